@@ -1,0 +1,253 @@
+package org.mingjian.platform.bootstrap.internal;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mingjian.platform.data.ColumnInfo;
+import org.mingjian.platform.data.DataPool;
+import org.mingjian.platform.data.DatasetDefinition;
+import org.mingjian.platform.datagen.ColumnSchema;
+import org.mingjian.platform.datagen.DataGenerator;
+import org.mingjian.platform.datagen.DatasetSchema;
+import org.mingjian.platform.datagen.DemoDatasets;
+import org.mingjian.platform.datagen.District;
+import org.mingjian.platform.datagen.Scale;
+import org.mingjian.platform.runtime.Enablements;
+import org.mingjian.platform.runtime.ModelRegistry;
+import org.mingjian.platform.security.Role;
+import org.mingjian.platform.security.User;
+import org.mingjian.platform.security.UserService;
+import org.mingjian.platform.store.Jdbc;
+import org.mingjian.platform.store.StateStore;
+import org.mingjian.sdk.descriptor.Sensitivity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What first start does, in order: districts, users, demo datasets and data, enablement of the
+ * reference models. Each step is idempotent, and completion is recorded last, so a start
+ * interrupted half-way simply finishes the job next time.
+ */
+public final class Bootstrap {
+  /** The reference models shipped with the distribution. */
+  public static final List<String> REFERENCE_MODELS = List.of("provident-fund-false-litigation");
+
+  /** The seed of the demo data, so every installation's demo is the same. */
+  public static final long DEMO_SEED = 20221110L;
+
+  static final String COMPLETED = "bootstrap.completed";
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+
+  private final StateStore store;
+  private final UserService users;
+  private final DataPool pool;
+  private final Enablements enablements;
+
+  /** Demo users: name, district, roles. */
+  record DemoUser(String username, String district, Set<Role> roles) {}
+
+  static final List<DemoUser> DEMO_USERS =
+      List.of(
+          new DemoUser("admin", User.CITY_OFFICE, EnumSet.of(Role.CITY_ADMIN)),
+          new DemoUser("reviewer", User.CITY_OFFICE, EnumSet.of(Role.REVIEWER)),
+          new DemoUser("auditor", User.CITY_OFFICE, EnumSet.of(Role.AUDITOR)),
+          new DemoUser("steward", User.CITY_OFFICE, EnumSet.of(Role.DATA_STEWARD)),
+          new DemoUser("chaoyang.dev", "110105", EnumSet.of(Role.DISTRICT_PUBLISHER)),
+          new DemoUser("chaoyang.analyst", "110105", EnumSet.of(Role.ANALYST)),
+          new DemoUser("haidian.dev", "110108", EnumSet.of(Role.DISTRICT_PUBLISHER)),
+          new DemoUser("haidian.analyst", "110108", EnumSet.of(Role.ANALYST)));
+
+  public Bootstrap(StateStore store, UserService users, DataPool pool, Enablements enablements) {
+    this.store = store;
+    this.users = users;
+    this.pool = pool;
+    this.enablements = enablements;
+  }
+
+  boolean completed() {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT val FROM settings WHERE name = ?")) {
+            ps.setString(1, COMPLETED);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  /**
+   * Runs first start.
+   *
+   * @param demo whether to create demo users and data and enable the reference models
+   * @param demoPassword the password of every demo user, or {@code null} to generate them
+   * @return a summary
+   * @throws IOException when the credentials file or demo data cannot be written
+   */
+  String run(boolean demo, String demoPassword) throws IOException {
+    districts();
+    Map<String, String> generated = users(demo, demoPassword);
+    if (!generated.isEmpty()) {
+      writeCredentials(generated);
+    }
+    String data = demo ? demoData() : "no demo data";
+    if (demo) {
+      for (String model : REFERENCE_MODELS) {
+        enablements.set(model, true, Map.of(), "bootstrap");
+      }
+    }
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("INSERT INTO settings (name, val) VALUES (?, ?)")) {
+            Jdbc.bind(ps, COMPLETED, java.time.Instant.now().toString()).executeUpdate();
+          }
+          return null;
+        });
+    return (demo ? "demo: " : "") + data;
+  }
+
+  private void districts() {
+    store.inTransaction(
+        c -> {
+          Map<String, String> all = new LinkedHashMap<>();
+          all.put(User.CITY_OFFICE, "北京市人民检察院");
+          for (District d : District.ALL) {
+            all.put(d.code(), d.name());
+          }
+          for (Map.Entry<String, String> d : all.entrySet()) {
+            try (PreparedStatement check =
+                c.prepareStatement("SELECT 1 FROM districts WHERE code = ?")) {
+              check.setString(1, d.getKey());
+              try (ResultSet rs = check.executeQuery()) {
+                if (rs.next()) {
+                  continue;
+                }
+              }
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO districts (code, name) VALUES (?, ?)")) {
+              Jdbc.bind(ps, d.getKey(), d.getValue()).executeUpdate();
+            }
+          }
+          return null;
+        });
+  }
+
+  private Map<String, String> users(boolean demo, String demoPassword) {
+    Map<String, String> generated = new LinkedHashMap<>();
+    for (DemoUser u : DEMO_USERS) {
+      if (!demo && !u.username().equals("admin")) {
+        continue;
+      }
+      if (users.find(u.username()).isPresent()) {
+        continue;
+      }
+      boolean fixed = demoPassword != null && !demoPassword.isBlank();
+      String password = fixed ? demoPassword : randomPassword();
+      users.create(u.username(), u.district(), u.roles(), password, !fixed);
+      if (!fixed) {
+        generated.put(u.username(), password);
+      }
+    }
+    return generated;
+  }
+
+  private void writeCredentials(Map<String, String> generated) throws IOException {
+    Path file = store.home().resolve("initial-credentials.properties");
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "# Mingjian initial passwords, generated at first start. Each must be changed at first login.\n");
+    b.append("# Delete this file once the passwords are changed.\n");
+    generated.forEach((u, p) -> b.append(u).append('=').append(p).append('\n'));
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file);
+    }
+    try (Writer w =
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING)) {
+      w.write(b.toString());
+    }
+    LOG.info("Initial passwords written to {}", file);
+  }
+
+  private String demoData() throws IOException {
+    Path dir = store.home().resolve("demo");
+    DataGenerator.generate(Scale.SMALL, DEMO_SEED, dir);
+    StringBuilder summary = new StringBuilder();
+    for (DatasetSchema s : DemoDatasets.all()) {
+      pool.register(definition(s));
+      var info = pool.dataset(s.name()).orElseThrow();
+      if (info.currentVersion() == null) {
+        var r = pool.loadCsv(s.name(), dir.resolve(s.fileName()), "demo data, seed " + DEMO_SEED);
+        summary
+            .append(summary.length() == 0 ? "" : ", ")
+            .append(s.name())
+            .append('=')
+            .append(r.rowsLoaded());
+      }
+    }
+    return summary.toString();
+  }
+
+  static DatasetDefinition definition(DatasetSchema s) {
+    List<ColumnInfo> cols =
+        s.columns().stream()
+            .map(
+                (ColumnSchema c) ->
+                    new ColumnInfo(c.name(), c.sqlType(), Sensitivity.valueOf(c.sensitivity())))
+            .toList();
+    return new DatasetDefinition(
+        s.name(), s.description(), s.ownerDepartment(), s.districtColumn(), s.rowKeyColumn(), cols);
+  }
+
+  static String randomPassword() {
+    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    SecureRandom r = new SecureRandom();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Waits until every reference model is registered and runnable, so "ready" includes the catalog.
+   *
+   * @param registry the model registry
+   * @param max how long to wait
+   * @return whether all were there in time
+   * @throws InterruptedException when interrupted
+   */
+  static boolean awaitModels(ModelRegistry registry, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean all =
+          REFERENCE_MODELS.stream()
+              .allMatch(id -> registry.model(id).map(m -> m.runnable()).orElse(false));
+      if (all) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+}

@@ -1,0 +1,90 @@
+package org.mingjian.platform.bootstrap.internal;
+
+import java.time.Duration;
+import org.mingjian.platform.data.DataPool;
+import org.mingjian.platform.runtime.Enablements;
+import org.mingjian.platform.runtime.ModelRegistry;
+import org.mingjian.platform.security.UserService;
+import org.mingjian.platform.store.Readiness;
+import org.mingjian.platform.store.StateStore;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs first-start bootstrap off the activation thread, then registers {@link Readiness}. Demo mode
+ * is on unless {@code MINGJIAN_DEMO=false} (or {@code -Dmingjian.demo=false}); the demo password
+ * comes from {@code MINGJIAN_DEMO_PASSWORD} (or {@code -Dmingjian.demo.password}).
+ */
+@Component(immediate = true)
+public final class BootstrapComponent {
+  private static final Logger LOG = LoggerFactory.getLogger(BootstrapComponent.class);
+  private final Thread worker;
+  private volatile ServiceRegistration<Readiness> registration;
+
+  @Activate
+  public BootstrapComponent(
+      BundleContext context,
+      @Reference StateStore store,
+      @Reference UserService users,
+      @Reference DataPool pool,
+      @Reference Enablements enablements,
+      @Reference ModelRegistry registry) {
+    Bootstrap bootstrap = new Bootstrap(store, users, pool, enablements);
+    boolean demo = !"false".equalsIgnoreCase(setting(context, "MINGJIAN_DEMO", "mingjian.demo"));
+    String password = setting(context, "MINGJIAN_DEMO_PASSWORD", "mingjian.demo.password");
+    worker =
+        new Thread(
+            () -> {
+              try {
+                long start = System.nanoTime();
+                String summary =
+                    bootstrap.completed() ? "bootstrapped earlier" : bootstrap.run(demo, password);
+                if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
+                  LOG.warn(
+                      "Not every reference model registered within 2 minutes; the platform is ready without them");
+                }
+                String text = summary;
+                registration = context.registerService(Readiness.class, () -> text, null);
+                LOG.info(
+                    "Mingjian ready ({}) after {} ms",
+                    summary,
+                    (System.nanoTime() - start) / 1_000_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                LOG.error("First-start bootstrap failed; the platform stays unready", e);
+              }
+            },
+            "mingjian-bootstrap");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  static String setting(BundleContext context, String env, String property) {
+    String v = context.getProperty(property);
+    if (v == null || v.isBlank()) {
+      v = System.getenv(env);
+    }
+    return v == null || v.isBlank() ? null : v;
+  }
+
+  @Deactivate
+  void stop() throws InterruptedException {
+    worker.interrupt();
+    worker.join(5_000);
+    ServiceRegistration<Readiness> r = registration;
+    if (r != null) {
+      try {
+        r.unregister();
+      } catch (IllegalStateException e) {
+        // already gone with the bundle
+      }
+    }
+  }
+}

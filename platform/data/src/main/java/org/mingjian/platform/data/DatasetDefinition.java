@@ -1,0 +1,26 @@
+package org.mingjian.platform.data;
+
+import java.util.List;
+
+/**
+ * What a data steward registers: a dataset's schema and governance facts.
+ *
+ * @param name the logical name models use
+ * @param description what it holds
+ * @param owner the department that owns it
+ * @param districtColumn the district column, or {@code null} for a city-wide dataset
+ * @param keyColumn the column identifying a row (used as evidence key)
+ * @param columns the columns, in order
+ */
+public record DatasetDefinition(
+    String name,
+    String description,
+    String owner,
+    String districtColumn,
+    String keyColumn,
+    List<ColumnInfo> columns) {
+  /** Copies the columns. */
+  public DatasetDefinition {
+    columns = List.copyOf(columns);
+  }
+}

@@ -1,0 +1,48 @@
+package org.mingjian.platform.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/** Runs models asynchronously, one district at a time, and keeps their history. */
+@ProviderType
+public interface RunEngine {
+
+  /**
+   * Queues a run.
+   *
+   * @param modelId the model
+   * @param district the district to run for
+   * @param parameters parameters as the caller sent them
+   * @param requestedBy the user asking
+   * @return the queued run
+   * @throws RunRejectedException when the model is unknown, not enabled there, or the parameters
+   *     are wrong; nothing is queued
+   */
+  RunRecord submit(String modelId, String district, Map<String, ?> parameters, String requestedBy)
+      throws RunRejectedException;
+
+  /**
+   * @param id a run id
+   * @return the run, if it exists
+   */
+  Optional<RunRecord> get(String id);
+
+  /**
+   * @param modelId a model, or {@code null} for all
+   * @param district a district, or {@code null} for all
+   * @param state a state, or {@code null} for all
+   * @param limit the most runs to return, newest first
+   * @return the runs
+   */
+  List<RunRecord> list(String modelId, String district, RunState state, int limit);
+
+  /**
+   * Asks a run to stop. Its statement is cancelled in the engine.
+   *
+   * @param id a run id
+   * @return whether the run was queued or running
+   */
+  boolean cancel(String id);
+}

@@ -1,0 +1,213 @@
+package org.mingjian.platform.runtime.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mingjian.platform.runtime.ModelRegistry;
+import org.mingjian.platform.runtime.RegisteredModel;
+import org.mingjian.sdk.descriptor.ModelDescriptor;
+import org.mingjian.sdk.descriptor.ModelKind;
+import org.mingjian.sdk.model.Model;
+import org.mingjian.sdk.model.ModelId;
+import org.mingjian.sdk.runner.DescriptorException;
+import org.mingjian.sdk.runner.DescriptorReader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.Version;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.util.tracker.BundleTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An extender: tracks active bundles with a {@code Mingjian-Model} header, reads their descriptor
+ * (and SQL) without running their code, and pairs Java models with their {@link Model} service.
+ */
+@Component(
+    service = {ModelRegistry.class, ModelRegistryImpl.class},
+    immediate = true)
+public final class ModelRegistryImpl implements ModelRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryImpl.class);
+
+  /** What the tracker read from one bundle. */
+  record Entry(
+      ModelDescriptor descriptor, Bundle bundle, String sql, String sha256, String problem) {}
+
+  private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+  private final Map<String, Model> services = new ConcurrentHashMap<>();
+  private final BundleTracker<String> tracker;
+
+  @Activate
+  public ModelRegistryImpl(BundleContext context) {
+    this.tracker =
+        new BundleTracker<>(context, Bundle.ACTIVE, null) {
+          @Override
+          public String addingBundle(Bundle bundle, BundleEvent event) {
+            String header = bundle.getHeaders("").get(ModelDescriptor.HEADER);
+            return header == null ? null : add(bundle, header.trim());
+          }
+
+          @Override
+          public void removedBundle(Bundle bundle, BundleEvent event, String modelId) {
+            byId.computeIfPresent(
+                modelId, (k, e) -> e.bundle().getBundleId() == bundle.getBundleId() ? null : e);
+            LOG.info("Model {} gone with bundle {}", modelId, bundle.getSymbolicName());
+          }
+        };
+    tracker.open();
+  }
+
+  @Deactivate
+  void close() {
+    tracker.close();
+  }
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addModel(Model model, Map<String, Object> properties) {
+    Object id = properties.get(ModelId.PROPERTY);
+    if (id != null) {
+      services.put(id.toString(), model);
+    }
+  }
+
+  void removeModel(Model model, Map<String, Object> properties) {
+    Object id = properties.get(ModelId.PROPERTY);
+    if (id != null) {
+      services.remove(id.toString(), model);
+    }
+  }
+
+  private String add(Bundle bundle, String location) {
+    URL entry = bundle.getEntry(location);
+    if (entry == null) {
+      LOG.warn(
+          "Bundle {} names descriptor {} but has no such entry",
+          bundle.getSymbolicName(),
+          location);
+      return null;
+    }
+    ModelDescriptor d;
+    try (InputStream in = entry.openStream()) {
+      d = DescriptorReader.read(in);
+    } catch (DescriptorException e) {
+      LOG.warn(
+          "Bundle {} has an invalid model descriptor: {}", bundle.getSymbolicName(), e.problems());
+      return null;
+    } catch (IOException e) {
+      LOG.warn("Cannot read the descriptor of {}: {}", bundle.getSymbolicName(), e.getMessage());
+      return null;
+    }
+    String problem = null;
+    Version v = bundle.getVersion();
+    String bundleVersion = v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
+    if (!bundleVersion.equals(d.version())) {
+      problem =
+          "descriptor version " + d.version() + " differs from bundle version " + bundleVersion;
+    }
+    String sql = null;
+    if (d.kind() == ModelKind.SQL) {
+      String base =
+          location.contains("/") ? location.substring(0, location.lastIndexOf('/') + 1) : "";
+      URL sqlEntry = bundle.getEntry(base + d.sql().file());
+      if (sqlEntry == null) {
+        problem = "SQL file " + base + d.sql().file() + " is missing from the bundle";
+      } else {
+        try (InputStream in = sqlEntry.openStream()) {
+          sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          problem = "cannot read the SQL file: " + e.getMessage();
+        }
+      }
+    }
+    Entry previous = byId.get(d.id());
+    if (previous != null && previous.bundle().getBundleId() != bundle.getBundleId()) {
+      LOG.warn(
+          "Model {} is provided by {} and {}; the newer bundle wins",
+          d.id(),
+          previous.bundle().getSymbolicName(),
+          bundle.getSymbolicName());
+    }
+    byId.put(d.id(), new Entry(d, bundle, sql, sha256(bundle), problem));
+    LOG.info(
+        "Model {} {} registered from bundle {}", d.id(), d.version(), bundle.getSymbolicName());
+    return d.id();
+  }
+
+  private static String sha256(Bundle bundle) {
+    try (InputStream in = new URL(bundle.getLocation()).openStream()) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (DigestInputStream din = new DigestInputStream(in, md)) {
+        din.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * @param modelId a model id
+   * @return what the tracker read, if the model is registered
+   */
+  Optional<Entry> entry(String modelId) {
+    return Optional.ofNullable(byId.get(modelId));
+  }
+
+  /**
+   * @param modelId a Java model's id
+   * @return its service, if registered
+   */
+  Optional<Model> service(String modelId) {
+    return Optional.ofNullable(services.get(modelId));
+  }
+
+  @Override
+  public List<RegisteredModel> models() {
+    List<RegisteredModel> out = new ArrayList<>();
+    for (Entry e : byId.values()) {
+      out.add(toModel(e));
+    }
+    out.sort(Comparator.comparing(m -> m.descriptor().id()));
+    return out;
+  }
+
+  @Override
+  public Optional<RegisteredModel> model(String modelId) {
+    return entry(modelId).map(this::toModel);
+  }
+
+  private RegisteredModel toModel(Entry e) {
+    String problem = e.problem();
+    if (problem == null
+        && e.descriptor().kind() == ModelKind.JAVA
+        && !services.containsKey(e.descriptor().id())) {
+      problem =
+          "the bundle registers no Model service with "
+              + ModelId.PROPERTY
+              + "="
+              + e.descriptor().id();
+    }
+    return new RegisteredModel(
+        e.descriptor(),
+        e.bundle().getBundleId(),
+        e.bundle().getSymbolicName(),
+        e.sha256(),
+        problem);
+  }
+}

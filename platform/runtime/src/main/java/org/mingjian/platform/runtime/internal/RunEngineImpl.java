@@ -1,0 +1,473 @@
+package org.mingjian.platform.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mingjian.platform.clues.ClueStore;
+import org.mingjian.platform.clues.RecordResult;
+import org.mingjian.platform.data.DataPool;
+import org.mingjian.platform.data.RunData;
+import org.mingjian.platform.runtime.Enablements;
+import org.mingjian.platform.runtime.RunEngine;
+import org.mingjian.platform.runtime.RunRecord;
+import org.mingjian.platform.runtime.RunRejectedException;
+import org.mingjian.platform.runtime.RunRejectedException.Reason;
+import org.mingjian.platform.runtime.RunState;
+import org.mingjian.platform.store.Jdbc;
+import org.mingjian.platform.store.StateStore;
+import org.mingjian.sdk.descriptor.DatasetContract;
+import org.mingjian.sdk.descriptor.ModelDescriptor;
+import org.mingjian.sdk.descriptor.ModelKind;
+import org.mingjian.sdk.model.Clue;
+import org.mingjian.sdk.model.Model;
+import org.mingjian.sdk.model.Parameters;
+import org.mingjian.sdk.runner.InvalidParametersException;
+import org.mingjian.sdk.runner.ModelExecution;
+import org.mingjian.sdk.runner.ParameterBinder;
+import org.mingjian.sdk.runner.RunControl;
+import org.mingjian.sdk.runner.RunListener;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run engine: a bounded worker pool; each run gets its own data-pool connection, pinned dataset
+ * versions, a time limit and a clue cap, and records its clues in one transaction at the end. A
+ * failing model fails its own run only.
+ */
+@Component(service = RunEngine.class, configurationPid = "org.mingjian.runs")
+@Designate(ocd = RunEngineImpl.Config.class)
+public final class RunEngineImpl implements RunEngine {
+
+  /** Run engine settings. */
+  @ObjectClassDefinition(name = "Mingjian run engine")
+  public @interface Config {
+    /**
+     * @return concurrent runs
+     */
+    @AttributeDefinition(description = "Runs executing at the same time")
+    int concurrency() default 2;
+
+    /**
+     * @return time limit per run
+     */
+    @AttributeDefinition(description = "Time limit of one run in seconds")
+    long timeoutSeconds() default 600;
+
+    /**
+     * @return clue cap per run
+     */
+    @AttributeDefinition(description = "Most clues one run may emit")
+    int maxClues() default 100_000;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunEngineImpl.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS =
+      "id, model_id, model_version, district, state, progress, requested_by,"
+          + " requested_at, started_at, finished_at, parameters, dataset_versions, bundle_sha256, clues_new,"
+          + " clues_updated, error";
+
+  private final StateStore store;
+  private final ModelRegistryImpl registry;
+  private final Enablements enablements;
+  private final DataPool pool;
+  private final ClueStore clues;
+  private final Config config;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService timer;
+  private final Map<String, Active> active = new ConcurrentHashMap<>();
+
+  /** A run that is queued or executing. */
+  private static final class Active {
+    final RunControl control = new RunControl();
+    volatile boolean timedOut;
+    volatile Thread thread;
+  }
+
+  @Activate
+  public RunEngineImpl(
+      @Reference StateStore store,
+      @Reference ModelRegistryImpl registry,
+      @Reference Enablements enablements,
+      @Reference DataPool pool,
+      @Reference ClueStore clues,
+      Config config) {
+    this.store = store;
+    this.registry = registry;
+    this.enablements = enablements;
+    this.pool = pool;
+    this.clues = clues;
+    this.config = config;
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf =
+        r -> {
+          Thread t = new Thread(r, "mingjian-run-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    this.workers = Executors.newFixedThreadPool(Math.max(1, config.concurrency()), tf);
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "mingjian-run-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    int stale =
+        store.inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "UPDATE runs SET state = 'FAILED', error = 'interrupted by a platform restart', finished_at = ?"
+                          + " WHERE state IN ('QUEUED', 'RUNNING')")) {
+                return Jdbc.bind(ps, Instant.now()).executeUpdate();
+              }
+            });
+    if (stale > 0) {
+      LOG.warn("{} runs were interrupted by the last shutdown and are marked FAILED", stale);
+    }
+  }
+
+  @Deactivate
+  void stop() {
+    active.values().forEach(a -> a.control.cancel());
+    workers.shutdownNow();
+    timer.shutdownNow();
+  }
+
+  @Override
+  public RunRecord submit(
+      String modelId, String district, Map<String, ?> parameters, String requestedBy)
+      throws RunRejectedException {
+    ModelRegistryImpl.Entry entry =
+        registry
+            .entry(modelId)
+            .orElseThrow(
+                () ->
+                    new RunRejectedException(
+                        Reason.UNKNOWN_MODEL, "no model '" + modelId + "'", Map.of()));
+    var registered = registry.model(modelId).orElseThrow();
+    if (!registered.runnable()) {
+      throw new RunRejectedException(
+          Reason.UNKNOWN_MODEL,
+          "model '" + modelId + "' cannot run: " + registered.problem(),
+          Map.of());
+    }
+    if (!enablements.isEnabled(modelId, district)) {
+      throw new RunRejectedException(
+          Reason.NOT_ENABLED,
+          "model '" + modelId + "' is not enabled in district " + district,
+          Map.of());
+    }
+    Parameters bound;
+    try {
+      bound = ParameterBinder.bind(entry.descriptor(), parameters);
+    } catch (InvalidParametersException e) {
+      throw new RunRejectedException(Reason.INVALID_PARAMETERS, "invalid parameters", e.problems());
+    }
+    String id = UUID.randomUUID().toString();
+    Instant now = Instant.now();
+    Map<String, Object> params = new LinkedHashMap<>();
+    bound
+        .asMap()
+        .forEach(
+            (k, v) ->
+                params.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO runs (id, model_id, model_version, district, state,"
+                      + " progress, requested_by, requested_at, parameters, bundle_sha256, clues_new, clues_updated)"
+                      + " VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, 0)")) {
+            Jdbc.bind(
+                    ps,
+                    id,
+                    modelId,
+                    entry.descriptor().version(),
+                    district,
+                    requestedBy,
+                    now,
+                    json(params),
+                    entry.sha256())
+                .executeUpdate();
+          }
+          return null;
+        });
+    Active a = new Active();
+    active.put(id, a);
+    workers.execute(() -> execute(id, entry, district, bound, a));
+    return get(id).orElseThrow();
+  }
+
+  private void execute(
+      String id, ModelRegistryImpl.Entry entry, String district, Parameters params, Active a) {
+    a.thread = Thread.currentThread();
+    ModelDescriptor d = entry.descriptor();
+    ScheduledFuture<?> timeout =
+        timer.schedule(
+            () -> {
+              a.timedOut = true;
+              a.control.cancel();
+              Thread t = a.thread;
+              if (t != null) {
+                t.interrupt();
+              }
+            },
+            config.timeoutSeconds(),
+            TimeUnit.SECONDS);
+    List<Clue> found = new ArrayList<>();
+    long[] lastProgressWrite = {0};
+    try {
+      if (a.control.isCancelled()) {
+        finish(id, RunState.CANCELLED, null, 0, 0);
+        return;
+      }
+      RunData data = pool.pin(d.datasets().stream().map(DatasetContract::name).toList());
+      update(
+          id,
+          "UPDATE runs SET state = 'RUNNING', started_at = ?, dataset_versions = ? WHERE id = ?",
+          Instant.now(),
+          json(data.versions()),
+          id);
+      try (Connection connection = pool.openRunConnection()) {
+        ModelExecution exec =
+            ModelExecution.builder()
+                .connection(connection)
+                .descriptor(d)
+                .resolver(data.resolver())
+                .district(district)
+                .parameters(params)
+                .control(a.control)
+                .maxClues(config.maxClues())
+                .listener(
+                    new RunListener() {
+                      @Override
+                      public void clue(Clue clue) {
+                        found.add(clue);
+                      }
+
+                      @Override
+                      public void progress(double fraction) {
+                        long now = System.currentTimeMillis();
+                        if (now - lastProgressWrite[0] > 250) {
+                          lastProgressWrite[0] = now;
+                          update(
+                              id,
+                              "UPDATE runs SET progress = ? WHERE id = ?",
+                              Math.min(0.99, fraction),
+                              id);
+                        }
+                      }
+
+                      @Override
+                      public void log(String level, String message) {
+                        LOG.info("[run {} {}] {} {}", id, d.id(), level, message);
+                      }
+                    })
+                .build();
+        if (d.kind() == ModelKind.SQL) {
+          exec.runSql(entry.sql());
+        } else {
+          Model model =
+              registry
+                  .service(d.id())
+                  .orElseThrow(() -> new IllegalStateException("the model's service went away"));
+          exec.run(model);
+        }
+      }
+      if (a.control.isCancelled()) {
+        finish(
+            id,
+            a.timedOut ? RunState.TIMED_OUT : RunState.CANCELLED,
+            a.timedOut ? timeoutMessage() : null,
+            0,
+            0);
+        return;
+      }
+      RecordResult r = clues.record(d.id(), d.version(), id, found);
+      finish(id, RunState.SUCCEEDED, null, r.created(), r.updated());
+    } catch (Throwable e) {
+      if (a.timedOut) {
+        finish(id, RunState.TIMED_OUT, timeoutMessage(), 0, 0);
+      } else if (a.control.isCancelled()) {
+        finish(id, RunState.CANCELLED, null, 0, 0);
+      } else {
+        LOG.warn("Run {} of {} failed", id, d.id(), e);
+        finish(id, RunState.FAILED, reason(e), 0, 0);
+      }
+      if (e instanceof Error err
+          && !(e instanceof OutOfMemoryError)
+          && !(e instanceof StackOverflowError)) {
+        throw err;
+      }
+    } finally {
+      timeout.cancel(false);
+      active.remove(id);
+      a.thread = null;
+      Thread.interrupted();
+    }
+  }
+
+  private String timeoutMessage() {
+    return "the run exceeded its time limit of " + config.timeoutSeconds() + " s";
+  }
+
+  static String reason(Throwable e) {
+    String m = e.getMessage();
+    String text =
+        e instanceof org.mingjian.sdk.model.ModelException && m != null
+            ? m
+            : e.getClass().getSimpleName() + (m != null ? ": " + m : "");
+    return text.length() > 3900 ? text.substring(0, 3900) : text;
+  }
+
+  private void finish(String id, RunState state, String error, int created, int updated) {
+    update(
+        id,
+        "UPDATE runs SET state = ?, error = ?, finished_at = ?, progress = ?, clues_new = ?, clues_updated = ?"
+            + " WHERE id = ?",
+        state.name(),
+        error,
+        Instant.now(),
+        state == RunState.SUCCEEDED ? 1.0 : 0.0,
+        created,
+        updated,
+        id);
+    LOG.info("Run {} ended {}{}", id, state, error != null ? ": " + error : "");
+  }
+
+  private void update(String id, String sql, Object... args) {
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            return Jdbc.bind(ps, args).executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public Optional<RunRecord> get(String id) {
+    if (id == null || id.length() > 36) {
+      return Optional.empty();
+    }
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<RunRecord>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  public List<RunRecord> list(String modelId, String district, RunState state, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM runs WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (modelId != null) {
+      sql.append(" AND model_id = ?");
+      args.add(modelId);
+    }
+    if (district != null) {
+      sql.append(" AND district = ?");
+      args.add(district);
+    }
+    if (state != null) {
+      sql.append(" AND state = ?");
+      args.add(state.name());
+    }
+    sql.append(" ORDER BY requested_at DESC LIMIT ?");
+    args.add(limit);
+    return store.inTransaction(
+        c -> {
+          List<RunRecord> out = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Jdbc.bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public boolean cancel(String id) {
+    Active a = active.get(id);
+    if (a == null) {
+      return false;
+    }
+    a.control.cancel();
+    return true;
+  }
+
+  private static RunRecord read(ResultSet rs) throws SQLException {
+    return new RunRecord(
+        rs.getString("id"),
+        rs.getString("model_id"),
+        rs.getString("model_version"),
+        rs.getString("district"),
+        RunState.valueOf(rs.getString("state")),
+        rs.getDouble("progress"),
+        rs.getString("requested_by"),
+        Jdbc.instant(rs, "requested_at"),
+        Jdbc.instant(rs, "started_at"),
+        Jdbc.instant(rs, "finished_at"),
+        parse(rs.getString("parameters"), new TypeReference<Map<String, Object>>() {}),
+        parse(rs.getString("dataset_versions"), new TypeReference<Map<String, Integer>>() {}),
+        rs.getString("bundle_sha256"),
+        rs.getInt("clues_new"),
+        rs.getInt("clues_updated"),
+        rs.getString("error"));
+  }
+
+  private static <T> T parse(String json, TypeReference<T> type) throws SQLException {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("corrupt run record: " + e.getMessage(), e);
+    }
+  }
+
+  private static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+}

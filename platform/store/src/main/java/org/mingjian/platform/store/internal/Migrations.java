@@ -1,0 +1,132 @@
+package org.mingjian.platform.store.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the numbered schema scripts in {@code db/} that the database has not seen yet, each in
+ * its own transaction, and refuses to start when an applied script was changed afterwards.
+ */
+public final class Migrations {
+  /** The scripts, in order. Append; never edit one that has shipped. */
+  static final List<String> SCRIPTS = List.of("V1__core.sql");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+  private Migrations() {}
+
+  /**
+   * @param c a connection with auto-commit off
+   * @return the number of scripts applied now
+   * @throws SQLException when a script fails or an applied one was modified
+   */
+  public static int migrate(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, script VARCHAR(200) NOT NULL,"
+              + " checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+    }
+    c.commit();
+    int applied = 0;
+    for (int i = 0; i < SCRIPTS.size(); i++) {
+      int version = i + 1;
+      String script = SCRIPTS.get(i);
+      String text = read(script);
+      String checksum = sha256(text);
+      String existing = null;
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT checksum FROM schema_version WHERE version = ?")) {
+        ps.setInt(1, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            existing = rs.getString(1);
+          }
+        }
+      }
+      if (existing != null) {
+        if (!existing.equals(checksum)) {
+          throw new SQLException("schema script " + script + " was changed after it was applied");
+        }
+        continue;
+      }
+      try (Statement st = c.createStatement()) {
+        for (String sql : statements(text)) {
+          st.execute(sql);
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO schema_version (version, script, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+          ps.setInt(1, version);
+          ps.setString(2, script);
+          ps.setString(3, checksum);
+          ps.setTimestamp(4, Timestamp.from(Instant.now()));
+          ps.executeUpdate();
+        }
+        c.commit();
+        applied++;
+        LOG.info("Applied schema script {}", script);
+      } catch (SQLException e) {
+        c.rollback();
+        throw new SQLException("schema script " + script + " failed: " + e.getMessage(), e);
+      }
+    }
+    return applied;
+  }
+
+  static List<String> statements(String text) {
+    List<String> out = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        String sql = current.toString().strip();
+        out.add(sql.substring(0, sql.length() - 1));
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      out.add(current.toString().strip());
+    }
+    return out;
+  }
+
+  private static String read(String script) throws SQLException {
+    try (InputStream in = Migrations.class.getResourceAsStream("/db/" + script)) {
+      if (in == null) {
+        throw new SQLException("schema script missing from the bundle: " + script);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SQLException("cannot read schema script " + script, e);
+    }
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
