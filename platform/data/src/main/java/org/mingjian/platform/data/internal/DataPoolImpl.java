@@ -115,7 +115,7 @@ public final class DataPoolImpl implements DataPool {
     if (threads > 0) {
       props.setProperty("threads", Integer.toString(threads));
     }
-    String url = "jdbc:duckdb:" + directory.resolve("pool.duckdb");
+    String url = "jdbc:duckdb:" + directory.resolve("datapool.duckdb");
     this.engine = (DuckDBConnection) new DuckDBDriver().connect(url, props);
     try (Statement st = engine.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS pool");

@@ -40,16 +40,16 @@ import org.slf4j.LoggerFactory;
  * (and SQL) without running their code, and pairs Java models with their {@link Model} service.
  */
 @Component(
-    service = {ModelRegistry.class, ModelRegistryImpl.class},
+    service = {ModelRegistry.class, ModelSource.class},
     immediate = true)
-public final class ModelRegistryImpl implements ModelRegistry {
+public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
   private static final Logger LOG = LoggerFactory.getLogger(ModelRegistryImpl.class);
 
   /** What the tracker read from one bundle. */
-  record Entry(
+  private record Tracked(
       ModelDescriptor descriptor, Bundle bundle, String sql, String sha256, String problem) {}
 
-  private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+  private final Map<String, Tracked> byId = new ConcurrentHashMap<>();
   private final Map<String, Model> services = new ConcurrentHashMap<>();
   private final BundleTracker<String> tracker;
 
@@ -135,7 +135,7 @@ public final class ModelRegistryImpl implements ModelRegistry {
         }
       }
     }
-    Entry previous = byId.get(d.id());
+    Tracked previous = byId.get(d.id());
     if (previous != null && previous.bundle().getBundleId() != bundle.getBundleId()) {
       LOG.warn(
           "Model {} is provided by {} and {}; the newer bundle wins",
@@ -143,7 +143,7 @@ public final class ModelRegistryImpl implements ModelRegistry {
           previous.bundle().getSymbolicName(),
           bundle.getSymbolicName());
     }
-    byId.put(d.id(), new Entry(d, bundle, sql, sha256(bundle), problem));
+    byId.put(d.id(), new Tracked(d, bundle, sql, sha256(bundle), problem));
     LOG.info(
         "Model {} {} registered from bundle {}", d.id(), d.version(), bundle.getSymbolicName());
     return d.id();
@@ -165,22 +165,25 @@ public final class ModelRegistryImpl implements ModelRegistry {
    * @param modelId a model id
    * @return what the tracker read, if the model is registered
    */
-  Optional<Entry> entry(String modelId) {
-    return Optional.ofNullable(byId.get(modelId));
+  @Override
+  public Optional<Entry> entry(String modelId) {
+    return Optional.ofNullable(byId.get(modelId))
+        .map(t -> new Entry(t.descriptor(), t.sql(), t.sha256()));
   }
 
   /**
    * @param modelId a Java model's id
    * @return its service, if registered
    */
-  Optional<Model> service(String modelId) {
+  @Override
+  public Optional<Model> service(String modelId) {
     return Optional.ofNullable(services.get(modelId));
   }
 
   @Override
   public List<RegisteredModel> models() {
     List<RegisteredModel> out = new ArrayList<>();
-    for (Entry e : byId.values()) {
+    for (Tracked e : byId.values()) {
       out.add(toModel(e));
     }
     out.sort(Comparator.comparing(m -> m.descriptor().id()));
@@ -189,10 +192,10 @@ public final class ModelRegistryImpl implements ModelRegistry {
 
   @Override
   public Optional<RegisteredModel> model(String modelId) {
-    return entry(modelId).map(this::toModel);
+    return Optional.ofNullable(byId.get(modelId)).map(this::toModel);
   }
 
-  private RegisteredModel toModel(Entry e) {
+  private RegisteredModel toModel(Tracked e) {
     String problem = e.problem();
     if (problem == null
         && e.descriptor().kind() == ModelKind.JAVA

@@ -94,7 +94,7 @@ public final class RunEngineImpl implements RunEngine {
           + " clues_updated, error";
 
   private final StateStore store;
-  private final ModelRegistryImpl registry;
+  private final ModelSource registry;
   private final Enablements enablements;
   private final DataPool pool;
   private final ClueStore clues;
@@ -113,7 +113,7 @@ public final class RunEngineImpl implements RunEngine {
   @Activate
   public RunEngineImpl(
       @Reference StateStore store,
-      @Reference ModelRegistryImpl registry,
+      @Reference ModelSource registry,
       @Reference Enablements enablements,
       @Reference DataPool pool,
       @Reference ClueStore clues,
@@ -165,7 +165,7 @@ public final class RunEngineImpl implements RunEngine {
   public RunRecord submit(
       String modelId, String district, Map<String, ?> parameters, String requestedBy)
       throws RunRejectedException {
-    ModelRegistryImpl.Entry entry =
+    ModelSource.Entry entry =
         registry
             .entry(modelId)
             .orElseThrow(
@@ -227,7 +227,7 @@ public final class RunEngineImpl implements RunEngine {
   }
 
   private void execute(
-      String id, ModelRegistryImpl.Entry entry, String district, Parameters params, Active a) {
+      String id, ModelSource.Entry entry, String district, Parameters params, Active a) {
     a.thread = Thread.currentThread();
     ModelDescriptor d = entry.descriptor();
     ScheduledFuture<?> timeout =

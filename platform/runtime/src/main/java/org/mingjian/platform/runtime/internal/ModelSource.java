@@ -1,0 +1,24 @@
+package org.mingjian.platform.runtime.internal;
+
+import java.util.Optional;
+import org.mingjian.platform.runtime.RegisteredModel;
+import org.mingjian.sdk.descriptor.ModelDescriptor;
+import org.mingjian.sdk.model.Model;
+
+/** What the run engine needs from the registry: descriptors, SQL and Java implementations. */
+interface ModelSource {
+  /**
+   * What the registry read from a model bundle.
+   *
+   * @param descriptor the descriptor
+   * @param sql the SQL of a SQL-only model, else {@code null}
+   * @param sha256 the bundle's SHA-256, or {@code null}
+   */
+  record Entry(ModelDescriptor descriptor, String sql, String sha256) {}
+
+  Optional<Entry> entry(String modelId);
+
+  Optional<RegisteredModel> model(String modelId);
+
+  Optional<Model> service(String modelId);
+}

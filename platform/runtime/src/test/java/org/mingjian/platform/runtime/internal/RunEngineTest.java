@@ -1,0 +1,283 @@
+package org.mingjian.platform.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mingjian.platform.clues.ClueFilter;
+import org.mingjian.platform.clues.internal.ClueStoreImpl;
+import org.mingjian.platform.data.ColumnInfo;
+import org.mingjian.platform.data.DatasetDefinition;
+import org.mingjian.platform.data.internal.DataPoolImpl;
+import org.mingjian.platform.runtime.RegisteredModel;
+import org.mingjian.platform.runtime.RunRecord;
+import org.mingjian.platform.runtime.RunRejectedException;
+import org.mingjian.platform.runtime.RunState;
+import org.mingjian.platform.store.internal.StateStoreImpl;
+import org.mingjian.sdk.descriptor.ModelDescriptor;
+import org.mingjian.sdk.descriptor.Sensitivity;
+import org.mingjian.sdk.model.Clue;
+import org.mingjian.sdk.model.Evidence;
+import org.mingjian.sdk.model.Model;
+import org.mingjian.sdk.runner.DescriptorReader;
+
+/**
+ * The run engine with a real H2 state store and a real DuckDB data pool: runs, de-duplication,
+ * rejections, failures, cancellation and time limits.
+ */
+class RunEngineTest {
+  @TempDir Path home;
+  private StateStoreImpl store;
+  private DataPoolImpl pool;
+  private ClueStoreImpl clues;
+  private EnablementsImpl enablements;
+  private RunEngineImpl engine;
+  private final Map<String, ModelSource.Entry> entries = new HashMap<>();
+  private final Map<String, Model> services = new HashMap<>();
+
+  private static final String SQL_DESCRIPTOR =
+      """
+      {"id": "old-people", "name": "Old people", "version": "1.0.0", "supervisionPoint": "test",
+       "legalBasis": "test", "businessLine": "CIVIL", "authorDistrict": "110105", "kind": "SQL",
+       "datasets": [{"name": "persons", "columns": ["person_id", "birth_year"]}],
+       "parameters": [{"name": "bornBefore", "type": "INTEGER", "default": 1950, "min": 1900, "max": 2020}],
+       "sql": {"file": "q.sql", "subject": "person_id", "title": "born {birth_year}",
+               "evidence": [{"dataset": "persons", "key": "person_id", "fields": {"birth_year": "birth_year"}}]}}
+      """;
+
+  private static String javaDescriptor(String id) {
+    return SQL_DESCRIPTOR
+        .replace("\"old-people\"", "\"" + id + "\"")
+        .replace("\"kind\": \"SQL\"", "\"kind\": \"JAVA\"")
+        .replaceAll("(?s),\\s*\"sql\": \\{.*}}\\s*$", "}");
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:" + home.getFileName() + ";DB_CLOSE_DELAY=-1");
+    store = new StateStoreImpl(ds, home);
+    pool = new DataPoolImpl(store, home.resolve("pool"), "512MB", 1);
+    clues = new ClueStoreImpl(store);
+    enablements = new EnablementsImpl(store);
+    pool.register(
+        new DatasetDefinition(
+            "persons",
+            "people",
+            "test",
+            "district",
+            "person_id",
+            List.of(
+                new ColumnInfo("person_id", "VARCHAR", Sensitivity.PERSONAL),
+                new ColumnInfo("birth_year", "INTEGER", Sensitivity.INTERNAL),
+                new ColumnInfo("district", "VARCHAR", Sensitivity.PUBLIC))));
+    Path csv = home.resolve("persons.csv");
+    Files.writeString(
+        csv, "person_id,birth_year,district\nA1,1940,110105\nA2,1960,110105\nB1,1930,110108\n");
+    pool.loadCsv("persons", csv, "test");
+    register(
+        DescriptorReader.read(SQL_DESCRIPTOR),
+        "SELECT person_id, birth_year FROM persons WHERE birth_year < :bornBefore");
+    enablements.set("old-people", true, Map.of("110101", false), "test");
+    engine = newEngine(5);
+  }
+
+  private RunEngineImpl newEngine(long timeoutSeconds) {
+    ModelSource source =
+        new ModelSource() {
+          @Override
+          public Optional<Entry> entry(String modelId) {
+            return Optional.ofNullable(entries.get(modelId));
+          }
+
+          @Override
+          public Optional<RegisteredModel> model(String modelId) {
+            return entry(modelId)
+                .map(e -> new RegisteredModel(e.descriptor(), 1, "test", null, null));
+          }
+
+          @Override
+          public Optional<Model> service(String modelId) {
+            return Optional.ofNullable(services.get(modelId));
+          }
+        };
+    return new RunEngineImpl(store, source, enablements, pool, clues, config(timeoutSeconds));
+  }
+
+  private void register(ModelDescriptor d, String sql) {
+    entries.put(d.id(), new ModelSource.Entry(d, sql, "abc"));
+  }
+
+  private void registerJava(String id, Model model) throws Exception {
+    register(DescriptorReader.read(javaDescriptor(id)), null);
+    services.put(id, model);
+    enablements.set(id, true, Map.of(), "test");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    engine.stop();
+  }
+
+  private RunRecord await(RunRecord run) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      RunRecord r = engine.get(run.id()).orElseThrow();
+      if (r.state().isFinal()) {
+        return r;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("run did not finish: " + engine.get(run.id()));
+  }
+
+  @Test
+  void aRunSeesItsDistrictOnlyAndARerunCreatesNoDuplicates() throws Exception {
+    RunRecord first = await(engine.submit("old-people", "110105", Map.of(), "tester"));
+    assertEquals(RunState.SUCCEEDED, first.state(), first.error());
+    assertEquals(1, first.cluesNew());
+    assertEquals(Map.of("persons", 1), first.datasetVersions());
+    assertEquals(Map.of("bornBefore", 1950), first.parameters());
+    assertEquals("abc", first.bundleSha256());
+    var stored = clues.list(new ClueFilter("110105", null, null), 0, 10).items();
+    assertEquals(List.of("A1"), stored.stream().map(c -> c.subject()).toList());
+    assertEquals("born 1940", stored.get(0).title());
+
+    RunRecord second = await(engine.submit("old-people", "110105", Map.of(), "tester"));
+    assertEquals(0, second.cluesNew());
+    assertEquals(1, second.cluesUpdated());
+    assertEquals(1, clues.list(new ClueFilter(null, null, null), 0, 10).total());
+    assertEquals(2, clues.list(new ClueFilter(null, null, null), 0, 10).items().get(0).seenCount());
+
+    RunRecord wider =
+        await(engine.submit("old-people", "110105", Map.of("bornBefore", 1970), "tester"));
+    assertEquals(1, wider.cluesNew());
+    assertEquals(1, wider.cluesUpdated());
+  }
+
+  @Test
+  void unknownModelDisabledDistrictAndBadParametersAreRejectedWithoutARun() {
+    var unknown =
+        assertThrows(
+            RunRejectedException.class, () -> engine.submit("nope", "110105", Map.of(), "t"));
+    assertEquals(RunRejectedException.Reason.UNKNOWN_MODEL, unknown.reason());
+    var off =
+        assertThrows(
+            RunRejectedException.class, () -> engine.submit("old-people", "110101", Map.of(), "t"));
+    assertEquals(RunRejectedException.Reason.NOT_ENABLED, off.reason());
+    var bad =
+        assertThrows(
+            RunRejectedException.class,
+            () -> engine.submit("old-people", "110105", Map.of("bornBefore", 1800), "t"));
+    assertEquals(RunRejectedException.Reason.INVALID_PARAMETERS, bad.reason());
+    assertTrue(
+        bad.details().get("bornBefore").contains("below the minimum 1900"),
+        bad.details().toString());
+    var unknownParam =
+        assertThrows(
+            RunRejectedException.class,
+            () -> engine.submit("old-people", "110105", Map.of("x", 1), "t"));
+    assertTrue(unknownParam.details().containsKey("x"));
+    assertEquals(List.of(), engine.list(null, null, null, 10));
+  }
+
+  @Test
+  void aFailingModelFailsAloneWithItsReason() throws Exception {
+    registerJava(
+        "broken",
+        ctx -> {
+          throw new IllegalStateException("boom");
+        });
+    registerJava("sneaky", ctx -> ctx.queryForList("SELECT * FROM pool.persons__v1"));
+    RunRecord broken = await(engine.submit("broken", "110105", Map.of(), "t"));
+    assertEquals(RunState.FAILED, broken.state());
+    assertEquals("IllegalStateException: boom", broken.error());
+    RunRecord sneaky = await(engine.submit("sneaky", "110105", Map.of(), "t"));
+    assertEquals(RunState.FAILED, sneaky.state());
+    assertTrue(sneaky.error().contains("does not declare"), sneaky.error());
+    RunRecord fine = await(engine.submit("old-people", "110105", Map.of(), "t"));
+    assertEquals(RunState.SUCCEEDED, fine.state());
+  }
+
+  @Test
+  void aJavaModelEmitsClues() throws Exception {
+    registerJava(
+        "java-old",
+        ctx -> {
+          for (var row : ctx.queryForList("SELECT person_id FROM persons ORDER BY person_id")) {
+            ctx.emit(
+                Clue.builder()
+                    .subject(row.getString("person_id"))
+                    .title("t")
+                    .score(0.5)
+                    .evidence(Evidence.of("persons", row.getString("person_id")))
+                    .build());
+          }
+        });
+    RunRecord r = await(engine.submit("java-old", "110108", Map.of(), "t"));
+    assertEquals(RunState.SUCCEEDED, r.state(), r.error());
+    assertEquals(1, r.cluesNew());
+    assertEquals(
+        "110108",
+        clues.list(new ClueFilter(null, "java-old", null), 0, 10).items().get(0).district());
+  }
+
+  @Test
+  void cancellationAndTimeLimitStopARun() throws Exception {
+    registerJava(
+        "slow",
+        ctx -> {
+          while (!ctx.isCancelled()) {
+            Thread.sleep(10);
+          }
+        });
+    RunRecord running = engine.submit("slow", "110105", Map.of(), "t");
+    Thread.sleep(200);
+    assertTrue(engine.cancel(running.id()));
+    assertEquals(RunState.CANCELLED, await(running).state());
+
+    engine.stop();
+    engine = newEngine(1);
+    RunRecord timed = await(engine.submit("slow", "110105", Map.of(), "t"));
+    assertEquals(RunState.TIMED_OUT, timed.state());
+    assertNotNull(timed.error());
+  }
+
+  private static RunEngineImpl.Config config(long timeoutSeconds) {
+    return new RunEngineImpl.Config() {
+      @Override
+      public Class<? extends Annotation> annotationType() {
+        return RunEngineImpl.Config.class;
+      }
+
+      @Override
+      public int concurrency() {
+        return 2;
+      }
+
+      @Override
+      public long timeoutSeconds() {
+        return timeoutSeconds;
+      }
+
+      @Override
+      public int maxClues() {
+        return 1000;
+      }
+    };
+  }
+}
