@@ -10,8 +10,8 @@ import java.util.Map;
  * @param fields evidence field (a column name of the dataset) to result column
  */
 public record EvidenceMapping(String dataset, String key, Map<String, String> fields) {
-  /** Copies the field map. */
+  /** Copies the field map, keeping its order. */
   public EvidenceMapping {
-    fields = Map.copyOf(fields);
+    fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
   }
 }

@@ -33,10 +33,19 @@ public interface RunEngine {
    * @param modelId a model, or {@code null} for all
    * @param district a district, or {@code null} for all
    * @param state a state, or {@code null} for all
+   * @param offset how many of the newest runs to skip
    * @param limit the most runs to return, newest first
    * @return the runs
    */
-  List<RunRecord> list(String modelId, String district, RunState state, int limit);
+  List<RunRecord> list(String modelId, String district, RunState state, int offset, int limit);
+
+  /**
+   * @param modelId a model, or {@code null} for all
+   * @param district a district, or {@code null} for all
+   * @param state a state, or {@code null} for all
+   * @return how many runs match
+   */
+  long count(String modelId, String district, RunState state);
 
   /**
    * Asks a run to stop. Its statement is cancelled in the engine.

@@ -33,7 +33,7 @@ public final class DatasetsResource {
   public Response list(@Context SecurityContext sc) {
     Caller.of(sc);
     List<Map<String, Object>> items = pool.datasets().stream().map(Views::dataset).toList();
-    return Json.ok(Map.of("items", items, "page", 0, "size", items.size(), "total", items.size()));
+    return Json.ok(new Paging(0, Math.max(1, items.size())).body(items, items.size()));
   }
 
   @GET

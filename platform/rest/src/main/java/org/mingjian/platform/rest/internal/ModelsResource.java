@@ -47,6 +47,6 @@ public final class ModelsResource {
         items.add(Views.model(m));
       }
     }
-    return Json.ok(Map.of("items", items, "page", 0, "size", items.size(), "total", items.size()));
+    return Json.ok(new Paging(0, Math.max(1, items.size())).body(items, items.size()));
   }
 }

@@ -93,14 +93,11 @@ public final class RunsResource {
         throw ApiException.badRequest("unknown run state '" + state + "'");
       }
     }
-    List<RunRecord> all = engine.list(modelId, scope, st, (paging.page() + 1) * paging.size() + 1);
     List<Map<String, Object>> items =
-        all.stream()
-            .skip((long) paging.page() * paging.size())
-            .limit(paging.size())
+        engine.list(modelId, scope, st, paging.page() * paging.size(), paging.size()).stream()
             .map(Views::run)
             .toList();
-    return Json.ok(paging.body(items, all.size()));
+    return Json.ok(paging.body(items, engine.count(modelId, scope, st)));
   }
 
   @GET

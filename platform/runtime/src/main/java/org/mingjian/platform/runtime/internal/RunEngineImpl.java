@@ -390,9 +390,51 @@ public final class RunEngineImpl implements RunEngine {
   }
 
   @Override
-  public List<RunRecord> list(String modelId, String district, RunState state, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM runs WHERE 1 = 1");
+  public List<RunRecord> list(
+      String modelId, String district, RunState state, int offset, int limit) {
     List<Object> args = new ArrayList<>();
+    String where = where(modelId, district, state, args);
+    args.add(limit);
+    args.add(offset);
+    return store.inTransaction(
+        c -> {
+          List<RunRecord> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM runs"
+                      + where
+                      + " ORDER BY requested_at DESC, id LIMIT ? OFFSET ?")) {
+            Jdbc.bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public long count(String modelId, String district, RunState state) {
+    List<Object> args = new ArrayList<>();
+    String where = where(modelId, district, state, args);
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM runs" + where)) {
+            Jdbc.bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private static String where(String modelId, String district, RunState state, List<Object> args) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
     if (modelId != null) {
       sql.append(" AND model_id = ?");
       args.add(modelId);
@@ -405,21 +447,7 @@ public final class RunEngineImpl implements RunEngine {
       sql.append(" AND state = ?");
       args.add(state.name());
     }
-    sql.append(" ORDER BY requested_at DESC LIMIT ?");
-    args.add(limit);
-    return store.inTransaction(
-        c -> {
-          List<RunRecord> out = new ArrayList<>();
-          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            Jdbc.bind(ps, args.toArray());
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(read(rs));
-              }
-            }
-          }
-          return out;
-        });
+    return sql.toString();
   }
 
   @Override

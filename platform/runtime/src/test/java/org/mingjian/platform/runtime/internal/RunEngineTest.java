@@ -192,7 +192,7 @@ class RunEngineTest {
             RunRejectedException.class,
             () -> engine.submit("old-people", "110105", Map.of("x", 1), "t"));
     assertTrue(unknownParam.details().containsKey("x"));
-    assertEquals(List.of(), engine.list(null, null, null, 10));
+    assertEquals(List.of(), engine.list(null, null, null, 0, 10));
   }
 
   @Test
