@@ -99,12 +99,25 @@ public final class Bootstrap {
    * @throws IOException when the credentials file or demo data cannot be written
    */
   String run(boolean demo, String demoPassword) throws IOException {
+    return run(demo, demoPassword, Scale.SMALL);
+  }
+
+  /**
+   * Runs first start.
+   *
+   * @param demo whether to create demo users and data and enable the reference models
+   * @param demoPassword the password of every demo user, or {@code null} to generate them
+   * @param scale how much demo data ({@code CITY} is for benchmarks)
+   * @return a summary
+   * @throws IOException when the credentials file or demo data cannot be written
+   */
+  String run(boolean demo, String demoPassword, Scale scale) throws IOException {
     districts();
     Map<String, String> generated = users(demo, demoPassword);
     if (!generated.isEmpty()) {
       writeCredentials(generated);
     }
-    String data = demo ? demoData() : "no demo data";
+    String data = demo ? demoData(scale) : "no demo data";
     if (demo) {
       for (String model : REFERENCE_MODELS) {
         enablements.set(model, true, Map.of(), "bootstrap");
@@ -189,9 +202,9 @@ public final class Bootstrap {
     LOG.info("Initial passwords written to {}", file);
   }
 
-  private String demoData() throws IOException {
+  private String demoData(Scale scale) throws IOException {
     Path dir = store.home().resolve("demo");
-    DataGenerator.generate(Scale.SMALL, DEMO_SEED, dir);
+    DataGenerator.generate(scale, DEMO_SEED, dir);
     StringBuilder summary = new StringBuilder();
     for (DatasetSchema s : DemoDatasets.all()) {
       pool.register(definition(s));

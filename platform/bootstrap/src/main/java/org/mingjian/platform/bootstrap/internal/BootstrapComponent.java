@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs first-start bootstrap off the activation thread, then registers {@link Readiness}. Demo mode
  * is on unless {@code MINGJIAN_DEMO=false} (or {@code -Dmingjian.demo=false}); the demo password
- * comes from {@code MINGJIAN_DEMO_PASSWORD} (or {@code -Dmingjian.demo.password}).
+ * comes from {@code MINGJIAN_DEMO_PASSWORD} (or {@code -Dmingjian.demo.password}); {@code
+ * MINGJIAN_DEMO_SCALE=city} loads the city-scale data set used by the benchmarks.
  */
 @Component(immediate = true)
 public final class BootstrapComponent {
@@ -38,13 +39,20 @@ public final class BootstrapComponent {
     Bootstrap bootstrap = new Bootstrap(store, users, pool, enablements);
     boolean demo = !"false".equalsIgnoreCase(setting(context, "MINGJIAN_DEMO", "mingjian.demo"));
     String password = setting(context, "MINGJIAN_DEMO_PASSWORD", "mingjian.demo.password");
+    String scaleName = setting(context, "MINGJIAN_DEMO_SCALE", "mingjian.demo.scale");
+    org.mingjian.platform.datagen.Scale scale =
+        "city".equalsIgnoreCase(scaleName)
+            ? org.mingjian.platform.datagen.Scale.CITY
+            : org.mingjian.platform.datagen.Scale.SMALL;
     worker =
         new Thread(
             () -> {
               try {
                 long start = System.nanoTime();
                 String summary =
-                    bootstrap.completed() ? "bootstrapped earlier" : bootstrap.run(demo, password);
+                    bootstrap.completed()
+                        ? "bootstrapped earlier"
+                        : bootstrap.run(demo, password, scale);
                 if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
                   LOG.warn(
                       "Not every reference model registered within 2 minutes; the platform is ready without them");
