@@ -263,6 +263,9 @@ public final class ModelExecution {
         for (Object a : args == null ? List.of() : args) {
           ps.setObject(i++, a instanceof BigDecimal d ? d : a);
         }
+        if (control.isCancelled()) {
+          throw new ModelException("the run was cancelled");
+        }
         try (ResultSet rs = ps.executeQuery()) {
           ResultRow row = new ResultRow(rs);
           while (rs.next()) {

@@ -3,8 +3,13 @@ package org.mingjian.sdk.runner;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Lets another thread cancel a run: sets the flag the model polls and cancels its statement. */
+/**
+ * Lets another thread cancel a run: sets the flag the model polls and cancels its statement in the
+ * engine. An engine ignores a cancel that arrives just before the statement starts executing, so
+ * the cancel is repeated until the statement is gone.
+ */
 public final class RunControl {
+  private static final long RETRY_MS = 50;
   private volatile boolean cancelled;
   private volatile Statement current;
 
@@ -12,12 +17,32 @@ public final class RunControl {
   public void cancel() {
     cancelled = true;
     Statement s = current;
-    if (s != null) {
-      try {
-        s.cancel();
-      } catch (SQLException | RuntimeException e) {
-        // the statement may have completed meanwhile; the flag still stops the run
-      }
+    if (s == null) {
+      return;
+    }
+    cancelQuietly(s);
+    Thread retry =
+        new Thread(
+            () -> {
+              while (current == s) {
+                cancelQuietly(s);
+                try {
+                  Thread.sleep(RETRY_MS);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "mingjian-run-cancel");
+    retry.setDaemon(true);
+    retry.start();
+  }
+
+  private static void cancelQuietly(Statement s) {
+    try {
+      s.cancel();
+    } catch (SQLException | RuntimeException e) {
+      // the statement may have completed or been closed meanwhile; the flag still stops the run
     }
   }
 

@@ -7,6 +7,7 @@ import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.util.TablesNamesFinder;
@@ -28,10 +29,19 @@ public final class SqlGuard {
   public static void check(String sql, Set<String> declared) {
     Statement statement;
     try {
-      statement = CCJSqlParserUtil.parse(sql, parser -> parser.withTimeOut(5_000));
+      Statements all = CCJSqlParserUtil.parseStatements(sql, parser -> parser.withTimeOut(5_000));
+      if (all == null || all.isEmpty()) {
+        throw new ModelException("SQL does not parse: no statement");
+      }
+      if (all.size() != 1) {
+        throw new ModelException("exactly one statement is allowed, got " + all.size());
+      }
+      statement = all.get(0);
     } catch (JSQLParserException e) {
       String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new ModelException("SQL does not parse: " + firstLine(reason));
+    } catch (StackOverflowError e) {
+      throw new ModelException("SQL is too deeply nested to check");
     }
     if (!(statement instanceof Select)) {
       throw new ModelException(
@@ -39,7 +49,12 @@ public final class SqlGuard {
               + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT));
     }
     Finder finder = new Finder();
-    Set<String> tables = finder.getTables(statement);
+    Set<String> tables;
+    try {
+      tables = finder.getTables(statement);
+    } catch (StackOverflowError e) {
+      throw new ModelException("SQL is too deeply nested to check");
+    }
     if (!finder.functions.isEmpty()) {
       throw new ModelException("table functions are not allowed: " + finder.functions);
     }

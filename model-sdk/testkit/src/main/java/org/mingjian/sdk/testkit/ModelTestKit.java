@@ -211,6 +211,9 @@ public final class ModelTestKit {
     } catch (InvalidParametersException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+    if (descriptor.kind() != ModelKind.SQL && model == null) {
+      throw new IllegalStateException("a JAVA model needs model(new MyModel()) before run()");
+    }
     List<Clue> clues = new ArrayList<>();
     List<String> log = new ArrayList<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -243,14 +246,9 @@ public final class ModelTestKit {
       if (descriptor.kind() == ModelKind.SQL) {
         exec.runSql(readSql());
       } else {
-        if (model == null) {
-          throw new IllegalStateException("a JAVA model needs model(new MyModel()) before run()");
-        }
         exec.run(model);
       }
       return new TestRun(clues, log, null);
-    } catch (IllegalStateException e) {
-      throw e;
     } catch (Exception e) {
       return new TestRun(clues, log, e);
     }
@@ -296,7 +294,10 @@ public final class ModelTestKit {
   private static void loadCsv(Connection c, String table, Fixture f) throws SQLException {
     List<String> header;
     try {
-      String first = Files.newBufferedReader(f.csv(), StandardCharsets.UTF_8).readLine();
+      String first;
+      try (var reader = Files.newBufferedReader(f.csv(), StandardCharsets.UTF_8)) {
+        first = reader.readLine();
+      }
       if (first == null) {
         throw new IllegalArgumentException("CSV file is empty: " + f.csv());
       }

@@ -12,7 +12,7 @@ import org.mingjian.sdk.descriptor.Sensitivity;
 public final class Masking {
   private static final Pattern ID = Pattern.compile("\\d{17}[\\dXx]");
   private static final Pattern ID_IN_TEXT =
-      Pattern.compile("(?<![0-9A-Za-z])(\\d{6})\\d{8}(\\d{3}[\\dXx])(?![0-9A-Za-z])");
+      Pattern.compile("(?<!\\d)(\\d{6})\\d{8}(\\d{3}[\\dXx])(?![\\dXx])");
 
   private Masking() {}
 

@@ -272,6 +272,15 @@ public final class DataPoolImpl implements DataPool {
         throw new IllegalArgumentException(
             "column '" + c.name() + "' has unsupported type '" + c.type() + "'");
       }
+      if (c.type().startsWith("DECIMAL")) {
+        String[] ps = c.type().substring(8, c.type().length() - 1).split(",");
+        int precision = Integer.parseInt(ps[0]);
+        int scale = Integer.parseInt(ps[1]);
+        if (precision < 1 || precision > 38 || scale > precision) {
+          throw new IllegalArgumentException(
+              "column '" + c.name() + "': DECIMAL(p,s) needs 1 <= p <= 38 and s <= p");
+        }
+      }
       if (c.sensitivity() == null) {
         throw new IllegalArgumentException("column '" + c.name() + "' needs a sensitivity grade");
       }
@@ -335,13 +344,17 @@ public final class DataPoolImpl implements DataPool {
       }
       Object[] values = new Object[columns.size()];
       try (DuckDBAppender appender = engine.createAppender("pool", dataset + "__v" + version)) {
+        long lastLine = parser.getCurrentLineNumber();
         for (CSVRecord record : parser) {
+          // physical line of the record's start, also after values that span several lines
+          long line = lastLine + 1;
+          lastLine = parser.getCurrentLineNumber();
           read++;
           String problem = convert(record, columns, positions, values);
           if (problem != null) {
             rejected++;
             if (errors.size() < MAX_ERRORS) {
-              errors.add("line " + (record.getRecordNumber() + 1) + ": " + problem);
+              errors.add("line " + line + ": " + problem);
             }
             continue;
           }
