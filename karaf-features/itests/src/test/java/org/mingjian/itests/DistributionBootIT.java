@@ -173,7 +173,10 @@ public class DistributionBootIT extends MingjianTestSupport {
     awaitHealthy();
     String token =
         MingjianHttp.json(
-                http().post("/api/v1/auth/login", Map.of("username", "admin", "password", DEMO_PASSWORD)))
+                http()
+                    .post(
+                        "/api/v1/auth/login",
+                        Map.of("username", "admin", "password", DEMO_PASSWORD)))
             .path("token")
             .asText();
     Dictionary<String, Object> props = new Hashtable<>();

@@ -1,0 +1,436 @@
+/*
+ * Raw DuckDB baseline for the model benchmark (see README.md in this folder).
+ *
+ * Loads the demo CSVs the platform generated into a fresh DuckDB file with the platform's column
+ * types, then runs a SQL-only model's query the way the platform's engine does: per run, on a
+ * duplicated connection, CREATE OR REPLACE TEMPORARY VIEW <dataset> AS SELECT <declared columns>
+ * FROM <table> WHERE <district column> = '<district>', then the model SQL with its :named
+ * parameters turned into JDBC ? placeholders, reading every column of every row.
+ *
+ * Single-file program (Java 11+ source launcher), no build needed:
+ *
+ *   java -cp duckdb_jdbc-2.0.0.1.jar RawModelRun.java --spec spec.tsv --csv-dir <home>/demo \
+ *        --sql clues.sql --district 110105 --db /tmp/raw.duckdb --runs 5 \
+ *        --param withinDays=90 --param minCases=3
+ *
+ * The spec file (tab-separated, written by run-model-benchmark.sh from the platform's dataset
+ * catalog and the model descriptor) has three kinds of lines:
+ *
+ *   dataset <name> <csv file> <district column or -> <expected rows or ->
+ *   column  <dataset> <column> <type>
+ *   view    <dataset> <col1,col2,...>
+ *
+ * Prints one "RAW ..." line per measured run and a final "SUMMARY raw ..." line. Exit code 0 on
+ * success, 1 on any error (bad input, load row count mismatch, SQL error).
+ */
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+public class RawModelRun {
+
+  private static final Pattern DISTRICT = Pattern.compile("\\d{6}");
+
+  /** A dataset of the spec. */
+  static final class Dataset {
+    final String name;
+    final String csv;
+    final String districtColumn;
+    final long expectedRows;
+    final Map<String, String> columns = new LinkedHashMap<>();
+    List<String> viewColumns;
+
+    Dataset(String name, String csv, String districtColumn, long expectedRows) {
+      this.name = name;
+      this.csv = csv;
+      this.districtColumn = districtColumn;
+      this.expectedRows = expectedRows;
+    }
+
+    String table() {
+      return "pool." + quote(name + "__v1");
+    }
+  }
+
+  public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("RawModelRun: " + e.getMessage());
+      System.err.println(
+          "usage: java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --csv-dir DIR --sql FILE"
+              + " --district CODE --db FILE [--runs N] [--warmup N] [--param name=value]..."
+              + " [--memory-limit 2GB] [--threads N]");
+      System.exit(1);
+    } catch (Exception e) {
+      System.err.println("RawModelRun FAILED: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  static void run(String[] args) throws Exception {
+    Path spec = null;
+    Path csvDir = null;
+    Path sqlFile = null;
+    Path db = null;
+    String district = null;
+    int runs = 5;
+    int warmup = 1;
+    String memoryLimit = "2GB";
+    int threads = 0;
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value after " + a);
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--spec" -> spec = Path.of(v);
+        case "--csv-dir" -> csvDir = Path.of(v);
+        case "--sql" -> sqlFile = Path.of(v);
+        case "--db" -> db = Path.of(v);
+        case "--district" -> district = v;
+        case "--runs" -> runs = Integer.parseInt(v);
+        case "--warmup" -> warmup = Integer.parseInt(v);
+        case "--memory-limit" -> memoryLimit = v;
+        case "--threads" -> threads = Integer.parseInt(v);
+        case "--param" -> {
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--param wants name=value, got " + v);
+          }
+          String value = v.substring(eq + 1);
+          // The reference model's parameters are INTEGER; the platform binds them as Integer.
+          params.put(v.substring(0, eq), value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    if (spec == null || csvDir == null || sqlFile == null || db == null || district == null) {
+      throw new IllegalArgumentException("--spec, --csv-dir, --sql, --district and --db are required");
+    }
+    if (!DISTRICT.matcher(district).matches()) {
+      throw new IllegalArgumentException("district must be 6 digits: " + district);
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("--runs must be at least 1");
+    }
+    List<Dataset> datasets = readSpec(spec);
+
+    // The query text exactly as the platform prepares it.
+    String sqlText = stripTrailingSemicolon(Files.readString(sqlFile, StandardCharsets.UTF_8));
+    List<String> names = new ArrayList<>();
+    String sql = toJdbc(sqlText, names);
+    List<Object> binds = new ArrayList<>();
+    for (String n : names) {
+      if (!params.containsKey(n)) {
+        throw new IllegalArgumentException("the SQL uses :" + n + " but no --param " + n + "=... was given");
+      }
+      binds.add(params.get(n));
+    }
+    System.out.println("RAW sql parameters " + names + " bound to " + binds);
+
+    Files.deleteIfExists(db);
+    Files.deleteIfExists(Path.of(db + ".wal"));
+    Files.createDirectories(db.toAbsolutePath().getParent());
+    Properties props = new Properties();
+    props.setProperty("memory_limit", memoryLimit);
+    props.setProperty("temp_directory", db.toAbsolutePath().getParent().resolve("raw-spill").toString());
+    if (threads > 0) {
+      props.setProperty("threads", Integer.toString(threads));
+    }
+    try (Connection engine = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), props)) {
+      try (Statement st = engine.createStatement();
+          ResultSet rs = st.executeQuery("SELECT version(), current_setting('threads'), current_setting('memory_limit')")) {
+        rs.next();
+        System.out.println(
+            "RAW duckdb " + rs.getString(1) + " threads=" + rs.getString(2) + " memory_limit=" + rs.getString(3));
+      }
+      load(engine, datasets, csvDir);
+      try (Statement st = engine.createStatement()) {
+        // The platform's pool runs with external access off; match it for the measured part.
+        st.execute("SET enable_external_access = false");
+      } catch (SQLException e) {
+        System.out.println("RAW note: could not disable external access: " + firstLine(e.getMessage()));
+      }
+
+      for (int w = 0; w < warmup; w++) {
+        double[] t = once(engine, datasets, district, sql, binds);
+        System.out.printf(Locale.ROOT, "RAW warmup views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%n",
+            t[0], t[1], t[0] + t[1], (long) t[2]);
+      }
+      double[] totals = new double[runs];
+      long rows = -1;
+      for (int r = 0; r < runs; r++) {
+        double[] t = once(engine, datasets, district, sql, binds);
+        totals[r] = t[0] + t[1];
+        System.out.printf(Locale.ROOT, "RAW run %d views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%n",
+            r + 1, t[0], t[1], totals[r], (long) t[2]);
+        if (rows >= 0 && rows != (long) t[2]) {
+          throw new IllegalStateException("row count changed between runs: " + rows + " vs " + (long) t[2]);
+        }
+        rows = (long) t[2];
+      }
+      double[] sorted = totals.clone();
+      Arrays.sort(sorted);
+      System.out.printf(Locale.ROOT, "SUMMARY raw median_ms=%.1f best_ms=%.1f rows=%d runs=%d%n",
+          median(sorted), sorted[0], rows, runs);
+    }
+  }
+
+  /** One measured execution: returns {views ms, query+read ms, rows}. */
+  static double[] once(Connection engine, List<Dataset> datasets, String district, String sql, List<Object> binds)
+      throws SQLException {
+    // like DataPool.openRunConnection(): a duplicate of the engine connection, private temp views
+    try (Connection c = ((org.duckdb.DuckDBConnection) engine).duplicate()) {
+      long t0 = System.nanoTime();
+      try (Statement st = c.createStatement()) {
+        for (Dataset d : datasets) {
+          if (d.viewColumns == null) {
+            continue;
+          }
+          StringBuilder v = new StringBuilder("CREATE OR REPLACE TEMPORARY VIEW ")
+              .append(quote(d.name)).append(" AS SELECT ");
+          for (int i = 0; i < d.viewColumns.size(); i++) {
+            v.append(i == 0 ? "" : ", ").append(quote(d.viewColumns.get(i)));
+          }
+          v.append(" FROM ").append(d.table());
+          if (d.districtColumn != null) {
+            v.append(" WHERE ").append(quote(d.districtColumn)).append(" = '").append(district).append('\'');
+          }
+          st.execute(v.toString());
+        }
+      }
+      long t1 = System.nanoTime();
+      long rows = 0;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        for (Object b : binds) {
+          ps.setObject(i++, b);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          int n = rs.getMetaData().getColumnCount();
+          long sink = 0;
+          while (rs.next()) {
+            for (int col = 1; col <= n; col++) {
+              Object o = rs.getObject(col);
+              if (o != null) {
+                sink += o.hashCode();
+              }
+            }
+            rows++;
+          }
+          if (sink == 42) {
+            System.out.print("");
+          }
+        }
+      }
+      long t2 = System.nanoTime();
+      return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, rows};
+    }
+  }
+
+  static void load(Connection engine, List<Dataset> datasets, Path csvDir) throws SQLException, IOException {
+    try (Statement st = engine.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS pool");
+      for (Dataset d : datasets) {
+        Path csv = csvDir.resolve(d.csv).toAbsolutePath();
+        if (!Files.isReadable(csv)) {
+          throw new IllegalArgumentException("cannot read " + csv);
+        }
+        List<String> header;
+        try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+          String line = r.readLine();
+          if (line == null) {
+            throw new IllegalArgumentException(csv + " is empty");
+          }
+          header = new ArrayList<>();
+          for (String h : line.split(",", -1)) {
+            header.add(h.replace("\uFEFF", "").replace("\"", "").trim().toLowerCase(Locale.ROOT));
+          }
+        }
+        if (!new java.util.HashSet<>(header).equals(d.columns.keySet())) {
+          throw new IllegalArgumentException(
+              csv + ": header " + header + " does not match the dataset's columns " + d.columns.keySet());
+        }
+        long t0 = System.nanoTime();
+        StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(d.table()).append(" (");
+        int i = 0;
+        for (Map.Entry<String, String> c : d.columns.entrySet()) {
+          ddl.append(i++ == 0 ? "" : ", ").append(quote(c.getKey())).append(' ').append(c.getValue());
+        }
+        st.execute(ddl.append(')').toString());
+        // read_csv with the file's own column order and the catalog's types; empty fields are NULL,
+        // as in the platform's loader
+        StringBuilder cols = new StringBuilder("{");
+        StringBuilder names = new StringBuilder();
+        for (int k = 0; k < header.size(); k++) {
+          String h = header.get(k);
+          cols.append(k == 0 ? "" : ", ").append('\'').append(h).append("': '").append(d.columns.get(h)).append('\'');
+          names.append(k == 0 ? "" : ", ").append(quote(h));
+        }
+        cols.append('}');
+        String insert = "INSERT INTO " + d.table() + " (" + names + ") SELECT * FROM read_csv('"
+            + csv.toString().replace("'", "''") + "', header = true, auto_detect = false, delim = ',',"
+            + " quote = '\"', escape = '\"', columns = " + cols + ")";
+        long loaded = st.executeUpdate(insert);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.printf(Locale.ROOT, "RAW loaded %s: %d rows in %d ms%n", d.name, loaded, ms);
+        if (d.expectedRows >= 0 && loaded != d.expectedRows) {
+          throw new IllegalStateException(
+              d.name + ": loaded " + loaded + " rows but the platform loaded " + d.expectedRows);
+        }
+      }
+      st.execute("CHECKPOINT");
+    }
+  }
+
+  static List<Dataset> readSpec(Path spec) throws IOException {
+    Map<String, Dataset> byName = new LinkedHashMap<>();
+    int lineNo = 0;
+    for (String line : Files.readAllLines(spec, StandardCharsets.UTF_8)) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      switch (f[0]) {
+        case "dataset" -> {
+          need(f, 5, lineNo);
+          byName.put(f[1], new Dataset(f[1], f[2], f[3].equals("-") || f[3].isEmpty() ? null : f[3],
+              f[4].equals("-") || f[4].isEmpty() ? -1 : Long.parseLong(f[4])));
+        }
+        case "column" -> {
+          need(f, 4, lineNo);
+          dataset(byName, f[1], lineNo).columns.put(f[2].toLowerCase(Locale.ROOT), f[3]);
+        }
+        case "view" -> {
+          need(f, 3, lineNo);
+          dataset(byName, f[1], lineNo).viewColumns = List.of(f[2].split(","));
+        }
+        default -> throw new IllegalArgumentException("spec line " + lineNo + ": unknown kind " + f[0]);
+      }
+    }
+    for (Dataset d : byName.values()) {
+      if (d.columns.isEmpty()) {
+        throw new IllegalArgumentException("spec: dataset " + d.name + " has no columns");
+      }
+      if (d.viewColumns != null && !d.columns.keySet().containsAll(d.viewColumns)) {
+        throw new IllegalArgumentException("spec: view of " + d.name + " names unknown columns " + d.viewColumns);
+      }
+    }
+    return new ArrayList<>(byName.values());
+  }
+
+  private static void need(String[] f, int n, int lineNo) {
+    if (f.length < n) {
+      throw new IllegalArgumentException("spec line " + lineNo + ": expected " + n + " fields");
+    }
+  }
+
+  private static Dataset dataset(Map<String, Dataset> byName, String name, int lineNo) {
+    Dataset d = byName.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("spec line " + lineNo + ": dataset " + name + " not declared first");
+    }
+    return d;
+  }
+
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  static String stripTrailingSemicolon(String sql) {
+    String s = sql.strip();
+    while (s.endsWith(";")) {
+      s = s.substring(0, s.length() - 1).strip();
+    }
+    return s;
+  }
+
+  /**
+   * The same rewrite as the SDK runner's NamedParameters: :name becomes ?, leaving string literals,
+   * quoted identifiers, comments and :: casts alone. Fills names with the parameter of each ?.
+   */
+  static String toJdbc(String sql, List<String> names) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"') {
+        int end = i + 1;
+        while (end < n) {
+          if (sql.charAt(end) == c) {
+            if (end + 1 < n && sql.charAt(end + 1) == c) {
+              end += 2;
+              continue;
+            }
+            break;
+          }
+          end++;
+        }
+        end = Math.min(end + 1, n);
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+        int end = sql.indexOf('\n', i);
+        end = end < 0 ? n : end;
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+        int end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
+        out.append(sql, i, end);
+        i = end;
+      } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
+        out.append("::");
+        i += 2;
+      } else if (c == ':' && i + 1 < n && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
+        int end = i + 1;
+        while (end < n && Character.isJavaIdentifierPart(sql.charAt(end))) {
+          end++;
+        }
+        names.add(sql.substring(i + 1, end));
+        out.append('?');
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+}
