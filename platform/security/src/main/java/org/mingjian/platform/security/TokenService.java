@@ -32,4 +32,12 @@ public interface TokenService {
    * @param token a token to stop honouring
    */
   void revoke(String token);
+
+  /**
+   * Revokes every token of a user, e.g. after a password reset or deletion.
+   *
+   * @param username the user
+   * @return how many tokens were revoked
+   */
+  int revokeAll(String username);
 }

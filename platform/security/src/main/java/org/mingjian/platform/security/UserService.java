@@ -47,6 +47,37 @@ public interface UserService {
       boolean mustChangePassword);
 
   /**
+   * Changes a user's district and roles.
+   *
+   * @param username an existing user
+   * @param district a 6-digit district code
+   * @param roles at least one role
+   * @return the updated user
+   * @throws IllegalArgumentException when a value is invalid
+   * @throws java.util.NoSuchElementException when the user does not exist
+   */
+  User update(String username, String district, Set<Role> roles);
+
+  /**
+   * Sets a new password (an administrator's reset, or the user's own change).
+   *
+   * @param username an existing user
+   * @param password the new password
+   * @param mustChangePassword whether the next login must change it again
+   * @throws IllegalArgumentException when the password is weak
+   * @throws java.util.NoSuchElementException when the user does not exist
+   */
+  void setPassword(String username, String password, boolean mustChangePassword);
+
+  /**
+   * Deletes a user.
+   *
+   * @param username the user
+   * @return whether the user existed
+   */
+  boolean delete(String username);
+
+  /**
    * @param password a candidate password
    * @return why it is too weak, or empty when it is acceptable
    */

@@ -98,7 +98,7 @@ public final class Bootstrap {
    * @return a summary
    * @throws IOException when the credentials file or demo data cannot be written
    */
-  String run(boolean demo, String demoPassword) throws IOException {
+  String run(boolean demo, String demoPassword) throws IOException, InterruptedException {
     return run(demo, demoPassword, Scale.SMALL);
   }
 
@@ -111,13 +111,17 @@ public final class Bootstrap {
    * @return a summary
    * @throws IOException when the credentials file or demo data cannot be written
    */
-  String run(boolean demo, String demoPassword, Scale scale) throws IOException {
+  String run(boolean demo, String demoPassword, Scale scale)
+      throws IOException, InterruptedException {
     districts();
+    checkInterrupted();
     Map<String, String> generated = users(demo, demoPassword);
     if (!generated.isEmpty()) {
       writeCredentials(generated);
     }
+    checkInterrupted();
     String data = demo ? demoData(scale) : "no demo data";
+    checkInterrupted();
     if (demo) {
       for (String model : REFERENCE_MODELS) {
         enablements.set(model, true, Map.of(), "bootstrap");
@@ -132,6 +136,12 @@ public final class Bootstrap {
           return null;
         });
     return (demo ? "demo: " : "") + data;
+  }
+
+  private static void checkInterrupted() throws InterruptedException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("bootstrap stopped");
+    }
   }
 
   private void districts() {
@@ -172,7 +182,11 @@ public final class Bootstrap {
       }
       boolean fixed = demoPassword != null && !demoPassword.isBlank();
       String password = fixed ? demoPassword : randomPassword();
-      users.create(u.username(), u.district(), u.roles(), password, !fixed);
+      try {
+        users.create(u.username(), u.district(), u.roles(), password, !fixed);
+      } catch (IllegalStateException alreadyThere) {
+        continue; // created meanwhile by an earlier, interrupted start
+      }
       if (!fixed) {
         generated.put(u.username(), password);
       }

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 @Component(immediate = true)
 public final class BootstrapComponent {
   private static final Logger LOG = LoggerFactory.getLogger(BootstrapComponent.class);
+  private static final int MAX_ATTEMPTS = 5;
   private final Thread worker;
   private volatile ServiceRegistration<Readiness> registration;
 
@@ -47,26 +48,48 @@ public final class BootstrapComponent {
     worker =
         new Thread(
             () -> {
-              try {
-                long start = System.nanoTime();
-                String summary =
-                    bootstrap.completed()
-                        ? "bootstrapped earlier"
-                        : bootstrap.run(demo, password, scale);
-                if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
+              long start = System.nanoTime();
+              for (int attempt = 1; ; attempt++) {
+                try {
+                  String summary =
+                      bootstrap.completed()
+                          ? "bootstrapped earlier"
+                          : bootstrap.run(demo, password, scale);
+                  if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
+                    LOG.warn(
+                        "Not every reference model registered within 2 minutes; the platform is ready without them");
+                  }
+                  String text = summary;
+                  registration = context.registerService(Readiness.class, () -> text, null);
+                  LOG.info(
+                      "Mingjian ready ({}) after {} ms",
+                      summary,
+                      (System.nanoTime() - start) / 1_000_000);
+                  return;
+                } catch (InterruptedException e) {
+                  return;
+                } catch (Exception e) {
+                  if (Thread.currentThread().isInterrupted()) {
+                    return;
+                  }
+                  if (attempt >= MAX_ATTEMPTS) {
+                    LOG.error(
+                        "First-start bootstrap failed {} times; the platform stays unready",
+                        attempt,
+                        e);
+                    return;
+                  }
                   LOG.warn(
-                      "Not every reference model registered within 2 minutes; the platform is ready without them");
+                      "First-start bootstrap failed (attempt {} of {}), retrying: {}",
+                      attempt,
+                      MAX_ATTEMPTS,
+                      e.toString());
+                  try {
+                    Thread.sleep(2_000L * attempt);
+                  } catch (InterruptedException stop) {
+                    return;
+                  }
                 }
-                String text = summary;
-                registration = context.registerService(Readiness.class, () -> text, null);
-                LOG.info(
-                    "Mingjian ready ({}) after {} ms",
-                    summary,
-                    (System.nanoTime() - start) / 1_000_000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (Exception e) {
-                LOG.error("First-start bootstrap failed; the platform stays unready", e);
               }
             },
             "mingjian-bootstrap");

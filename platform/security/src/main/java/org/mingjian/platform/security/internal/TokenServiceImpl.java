@@ -117,6 +117,19 @@ public final class TokenServiceImpl implements TokenService {
         });
   }
 
+  @Override
+  public int revokeAll(String username) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE tokens SET revoked = TRUE WHERE username = ? AND revoked = FALSE")) {
+            ps.setString(1, username);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
   static String hash(String token) {
     try {
       return HexFormat.of()

@@ -137,6 +137,71 @@ public final class UserServiceImpl implements UserService {
   }
 
   @Override
+  public User update(String username, String district, Set<Role> roles) {
+    if (district == null || !district.matches("\\d{6}")) {
+      throw new IllegalArgumentException("district must be a 6-digit code");
+    }
+    if (roles == null || roles.isEmpty()) {
+      throw new IllegalArgumentException("a user needs at least one role");
+    }
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE users SET district = ?, roles = ? WHERE username = ?")) {
+            Jdbc.bind(
+                ps,
+                district,
+                roles.stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                username);
+            if (ps.executeUpdate() == 0) {
+              throw new java.util.NoSuchElementException("no user '" + username + "'");
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT " + COLUMNS + " FROM users WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return user(rs);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void setPassword(String username, String password, boolean mustChangePassword) {
+    weakness(password)
+        .ifPresent(
+            w -> {
+              throw new IllegalArgumentException(w);
+            });
+    String hash = PasswordHasher.hash(password);
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE users SET password_hash = ?, must_change_password = ? WHERE username = ?")) {
+            Jdbc.bind(ps, hash, mustChangePassword, username);
+            if (ps.executeUpdate() == 0) {
+              throw new java.util.NoSuchElementException("no user '" + username + "'");
+            }
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean delete(String username) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM users WHERE username = ?")) {
+            ps.setString(1, username);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
   public Optional<String> weakness(String password) {
     if (password == null || password.length() < 12) {
       return Optional.of("the password must have at least 12 characters");

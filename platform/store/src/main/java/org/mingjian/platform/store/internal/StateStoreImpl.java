@@ -6,17 +6,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Dictionary;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.mingjian.platform.store.SqlWork;
 import org.mingjian.platform.store.StateStore;
 import org.mingjian.platform.store.StoreException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -24,9 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state store over the {@code mingjian} pax-jdbc datasource. At activation it gives an embedded
- * H2 database a generated password when the datasource configuration has none (the configuration is
- * updated, so the datasource comes back with it), and migrates the schema.
+ * The state store over the {@code mingjian} pax-jdbc datasource: migrates the schema at activation
+ * and runs transactions.
  */
 @Component(service = StateStore.class, immediate = true)
 public final class StateStoreImpl implements StateStore {
@@ -36,14 +29,17 @@ public final class StateStoreImpl implements StateStore {
   private final DataSource dataSource;
   private final Path home;
 
+  /**
+   * Binds only to the {@code mingjian} datasource once it has a password: on a first start without
+   * one, {@link DatasourcePasswordGenerator} sets it first, so nothing ever runs against a database
+   * that is about to change its credentials.
+   */
   @Activate
   public StateStoreImpl(
-      @Reference(target = "(dataSourceName=mingjian)") DataSource dataSource,
-      @Reference ConfigurationAdmin configAdmin,
+      @Reference(target = "(&(dataSourceName=mingjian)(password=*))") DataSource dataSource,
       BundleContext context)
       throws SQLException, IOException {
     this(dataSource, homeFrom(context));
-    generatePasswordIfAbsent(configAdmin);
   }
 
   /**
@@ -73,49 +69,6 @@ public final class StateStoreImpl implements StateStore {
     return Path.of(base != null ? base : System.getProperty("user.dir"), "mingjian")
         .toAbsolutePath()
         .normalize();
-  }
-
-  private void generatePasswordIfAbsent(ConfigurationAdmin configAdmin)
-      throws IOException, SQLException {
-    Configuration cfg;
-    try {
-      Configuration[] found =
-          configAdmin.listConfigurations(
-              "(&(service.factoryPid=" + DATASOURCE_FACTORY_PID + ")(dataSourceName=mingjian))");
-      if (found == null || found.length == 0) {
-        return;
-      }
-      cfg = found[0];
-    } catch (InvalidSyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    Dictionary<String, Object> props = cfg.getProperties();
-    Object url = props.get("url");
-    Object password = props.get("password");
-    if (password != null && !password.toString().isBlank()) {
-      return;
-    }
-    if (url == null || !url.toString().startsWith("jdbc:h2:")) {
-      LOG.warn(
-          "The mingjian datasource has no password; set one in etc/org.ops4j.datasource-mingjian.cfg");
-      return;
-    }
-    String user = String.valueOf(props.get("user")).toUpperCase(Locale.ROOT);
-    if (!user.matches("[A-Z][A-Z0-9_]*")) {
-      throw new IllegalStateException("unexpected datasource user name " + user);
-    }
-    String generated = randomPassword();
-    try (Connection c = dataSource.getConnection();
-        Statement st = c.createStatement()) {
-      // the generated password is alphanumeric, so it is safe inside the literal
-      st.execute("ALTER USER \"" + user + "\" SET PASSWORD '" + generated + "'");
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    }
-    props.put("password", generated);
-    cfg.update(props);
-    LOG.info("Generated the state store password; it is in etc/org.ops4j.datasource-mingjian.cfg");
   }
 
   static String randomPassword() {
