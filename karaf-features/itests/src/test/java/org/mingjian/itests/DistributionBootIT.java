@@ -43,6 +43,8 @@ public class DistributionBootIT extends MingjianTestSupport {
           "org.mingjian.sdk.runner",
           "org.mingjian.platform.datagen",
           "org.mingjian.platform.store",
+          "org.mingjian.platform.audit",
+          "org.mingjian.platform.jaas",
           "org.mingjian.platform.security",
           "org.mingjian.platform.data",
           "org.mingjian.platform.clues",

@@ -1,6 +1,8 @@
 package org.mingjian.platform.bootstrap.internal;
 
 import java.time.Duration;
+import org.mingjian.platform.audit.AuditEvent;
+import org.mingjian.platform.audit.AuditLog;
 import org.mingjian.platform.data.DataPool;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.runtime.ModelRegistry;
@@ -36,7 +38,8 @@ public final class BootstrapComponent {
       @Reference UserService users,
       @Reference DataPool pool,
       @Reference Enablements enablements,
-      @Reference ModelRegistry registry) {
+      @Reference ModelRegistry registry,
+      @Reference AuditLog audit) {
     Bootstrap bootstrap = new Bootstrap(store, users, pool, enablements);
     boolean demo = !"false".equalsIgnoreCase(setting(context, "MINGJIAN_DEMO", "mingjian.demo"));
     String password = setting(context, "MINGJIAN_DEMO_PASSWORD", "mingjian.demo.password");
@@ -58,6 +61,15 @@ public final class BootstrapComponent {
                   if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
                     LOG.warn(
                         "Not every reference model registered within 2 minutes; the platform is ready without them");
+                  }
+                  if (!summary.equals("bootstrapped earlier")) {
+                    audit.append(
+                        new AuditEvent(
+                            "system",
+                            null,
+                            "bootstrap.completed",
+                            "mingjian",
+                            java.util.Map.of("summary", summary, "demo", demo)));
                   }
                   String text = summary;
                   registration = context.registerService(Readiness.class, () -> text, null);

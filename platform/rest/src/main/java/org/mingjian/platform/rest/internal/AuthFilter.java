@@ -23,6 +23,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 public final class AuthFilter implements ContainerRequestFilter {
   static final Set<String> PUBLIC =
       Set.of("api/v1/health", "api/v1/auth/login", "api/v1/openapi.json");
+
+  /** What a user whose password must change may still do. */
+  static final Set<String> BEFORE_PASSWORD_CHANGE =
+      Set.of("api/v1/me", "api/v1/me/password", "api/v1/auth/logout");
+
   private final TokenService tokens;
 
   @Activate
@@ -49,6 +54,15 @@ public final class AuthFilter implements ContainerRequestFilter {
     if (user == null) {
       request.abortWith(
           Json.error(401, "unauthenticated", "the token is unknown, expired or revoked", null));
+      return;
+    }
+    if (user.mustChangePassword() && !BEFORE_PASSWORD_CHANGE.contains(path)) {
+      request.abortWith(
+          Json.error(
+              403,
+              "password_change_required",
+              "change the initial password first: POST /api/v1/me/password",
+              null));
       return;
     }
     Caller caller = new Caller(user, token);

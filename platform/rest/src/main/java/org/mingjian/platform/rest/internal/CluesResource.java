@@ -3,7 +3,9 @@ package org.mingjian.platform.rest.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -36,12 +38,61 @@ public final class CluesResource {
   private final DataPool pool;
   private final ModelRegistry registry;
 
+  private final Auditor audit;
+
   @Activate
   public CluesResource(
-      @Reference ClueStore clues, @Reference DataPool pool, @Reference ModelRegistry registry) {
+      @Reference ClueStore clues,
+      @Reference DataPool pool,
+      @Reference ModelRegistry registry,
+      @Reference Auditor audit) {
     this.clues = clues;
     this.pool = pool;
     this.registry = registry;
+    this.audit = audit;
+  }
+
+  /**
+   * Shows a clue's personal data to an analyst of its district who states why. Every reveal is in
+   * the audit chain with its reason; a reveal of SENSITIVE data is also queued for the auditors'
+   * review (action {@code clue.revealed.sensitive}).
+   */
+  @POST
+  @Path("{id}/reveal")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response reveal(@Context SecurityContext sc, @PathParam("id") String id, byte[] body) {
+    Caller caller = Caller.of(sc).require(Role.ANALYST);
+    StoredClue c = clues.get(id).orElseThrow(() -> ApiException.notFound("no clue '" + id + "'"));
+    if (!caller.user().district().equals(c.district())) {
+      throw ApiException.forbidden(
+          "only analysts of district " + c.district() + " may reveal this clue");
+    }
+    String reason = Json.text(Json.object(body), "reason");
+    if (reason == null || reason.strip().length() < 5) {
+      throw ApiException.invalid(
+          "state why you need the personal data (at least 5 characters)",
+          Map.of("reason", "required"));
+    }
+    if (reason.length() > 1000) {
+      throw ApiException.invalid(
+          "the reason is longer than 1000 characters", Map.of("reason", "too long"));
+    }
+    var model = registry.model(c.modelId());
+    boolean sensitive = Views.hasSensitive(c, pool, model);
+    audit.record(
+        caller,
+        sensitive ? "clue.revealed.sensitive" : "clue.revealed",
+        id,
+        Map.of(
+            "reason",
+            reason.strip(),
+            "modelId",
+            c.modelId(),
+            "district",
+            c.district(),
+            "reviewRequired",
+            sensitive));
+    return Json.ok(Views.clue(c, true, pool, model, true));
   }
 
   @GET

@@ -28,6 +28,29 @@ final class Json {
   private Json() {}
 
   /**
+   * @param body the raw request body
+   * @return its JSON object
+   * @throws ApiException 400 when the body is missing, not UTF-8, not JSON, or not an object
+   */
+  static JsonNode object(byte[] body) {
+    if (body == null || body.length == 0) {
+      throw ApiException.badRequest("a JSON object body is required");
+    }
+    try {
+      String text =
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+              .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+              .decode(java.nio.ByteBuffer.wrap(body))
+              .toString();
+      return object(text);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw ApiException.badRequest("the body is not valid UTF-8");
+    }
+  }
+
+  /**
    * @param body the request body
    * @return its JSON object
    * @throws ApiException 400 when the body is missing, not JSON, or not an object

@@ -60,10 +60,14 @@ public final class PlatformResource {
       policyOption = ReferencePolicyOption.GREEDY)
   private volatile ModelRegistry registry;
 
+  private final Auditor audit;
+
   @Activate
-  public PlatformResource(@Reference UserService users, @Reference TokenService tokens) {
+  public PlatformResource(
+      @Reference UserService users, @Reference TokenService tokens, @Reference Auditor audit) {
     this.users = users;
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   @GET
@@ -93,23 +97,27 @@ public final class PlatformResource {
   @POST
   @Path("auth/login")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response login(String body) {
+  public Response login(byte[] body) {
     JsonNode json = Json.object(body);
     String username = Json.text(json, "username");
     String password = Json.text(json, "password");
     if (username == null || password == null) {
       throw ApiException.badRequest("'username' and 'password' are required");
     }
+    String who = username.length() > 64 ? username.substring(0, 64) : username;
     if (throttle.blocked(username)) {
+      audit.record(who, null, "auth.login.throttled", who, Map.of());
       return Json.error(
           429, "throttled", "too many failed logins for this user; try again later", null);
     }
     Optional<User> user = users.authenticate(username, password);
     if (user.isEmpty()) {
       throttle.failed(username);
+      audit.record(who, null, "auth.login.failed", who, Map.of());
       throw ApiException.unauthorized("wrong username or password");
     }
     throttle.succeeded(username);
+    audit.record(who, user.get().district(), "auth.login.succeeded", who, Map.of());
     TokenService.IssuedToken token = tokens.issue(user.get());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("token", token.token());
@@ -122,7 +130,9 @@ public final class PlatformResource {
   @POST
   @Path("auth/logout")
   public Response logout(@Context SecurityContext sc) {
-    tokens.revoke(Caller.of(sc).token());
+    Caller caller = Caller.of(sc);
+    tokens.revoke(caller.token());
+    audit.record(caller, "auth.logout", caller.getName(), Map.of());
     return Response.noContent().build();
   }
 
@@ -130,6 +140,35 @@ public final class PlatformResource {
   @Path("me")
   public Response me(@Context SecurityContext sc) {
     return Json.ok(user(Caller.of(sc).user()));
+  }
+
+  @POST
+  @Path("me/password")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response changePassword(@Context SecurityContext sc, byte[] body) {
+    Caller caller = Caller.of(sc);
+    JsonNode json = Json.object(body);
+    String current = Json.text(json, "current");
+    String next = Json.text(json, "new");
+    if (current == null || next == null) {
+      throw ApiException.badRequest("'current' and 'new' are required");
+    }
+    if (users.authenticate(caller.getName(), current).isEmpty()) {
+      throw ApiException.invalid(
+          "the current password is wrong", Map.of("current", "wrong password"));
+    }
+    if (next.equals(current)) {
+      throw ApiException.invalid(
+          "the new password must differ from the current one", Map.of("new", "unchanged"));
+    }
+    Optional<String> weak = users.weakness(next);
+    if (weak.isPresent()) {
+      throw ApiException.invalid("the new password is too weak", Map.of("new", weak.get()));
+    }
+    users.setPassword(caller.getName(), next, false);
+    tokens.revokeAll(caller.getName());
+    audit.record(caller, "user.password.changed", caller.getName(), Map.of());
+    return Response.noContent().build();
   }
 
   @GET

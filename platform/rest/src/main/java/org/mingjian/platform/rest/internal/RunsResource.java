@@ -33,14 +33,17 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 public final class RunsResource {
   private final RunEngine engine;
 
+  private final Auditor audit;
+
   @Activate
-  public RunsResource(@Reference RunEngine engine) {
+  public RunsResource(@Reference RunEngine engine, @Reference Auditor audit) {
     this.engine = engine;
+    this.audit = audit;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response start(@Context SecurityContext sc, String body) {
+  public Response start(@Context SecurityContext sc, byte[] body) {
     Caller caller = Caller.of(sc).require(Role.ANALYST, Role.CITY_ADMIN);
     JsonNode json = Json.object(body);
     String modelId = Json.text(json, "modelId");
@@ -57,6 +60,11 @@ public final class RunsResource {
     }
     try {
       RunRecord run = engine.submit(modelId, district, parameters, caller.getName());
+      audit.record(
+          caller,
+          "run.requested",
+          run.id(),
+          Map.of("modelId", modelId, "district", district, "parameters", run.parameters()));
       return Json.status(202, Views.run(run));
     } catch (RunRejectedException e) {
       throw switch (e.reason()) {
@@ -114,6 +122,7 @@ public final class RunsResource {
       throw ApiException.conflict("the run is already " + run.state());
     }
     engine.cancel(id);
+    audit.record(Caller.of(sc), "run.cancel.requested", id, Map.of("modelId", run.modelId()));
     return Json.status(202, Views.run(engine.get(id).orElse(run)));
   }
 

@@ -24,28 +24,63 @@ final class Views {
 
   static Map<String, Object> clue(
       StoredClue c, boolean withEvidence, DataPool pool, Optional<RegisteredModel> model) {
+    return clue(c, withEvidence, pool, model, false);
+  }
+
+  /** Whether a clue carries SENSITIVE data (criminal, health or financial detail). */
+  static boolean hasSensitive(StoredClue c, DataPool pool, Optional<RegisteredModel> model) {
+    for (Evidence e : c.evidence()) {
+      Optional<DatasetInfo> ds = pool.dataset(e.dataset());
+      for (String field : e.fields().keySet()) {
+        if (ds.flatMap(d -> d.sensitivity(field)).orElse(Sensitivity.INTERNAL)
+            == Sensitivity.SENSITIVE) {
+          return true;
+        }
+      }
+    }
+    return model
+        .map(
+            m ->
+                m.descriptor().clueFields().stream()
+                    .anyMatch(
+                        f ->
+                            f.sensitivity() == Sensitivity.SENSITIVE
+                                && c.fields().containsKey(f.name())))
+        .orElse(false);
+  }
+
+  /**
+   * @param reveal {@code true} only for an audited reveal: personal data is then shown as stored
+   */
+  static Map<String, Object> clue(
+      StoredClue c,
+      boolean withEvidence,
+      DataPool pool,
+      Optional<RegisteredModel> model,
+      boolean reveal) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", c.id());
     m.put("modelId", c.modelId());
     m.put("modelVersion", c.modelVersion());
     m.put("district", c.district());
-    m.put("subject", Masking.text(c.subject()));
-    m.put("title", Masking.idsInText(c.title()));
+    m.put("subject", reveal ? c.subject() : Masking.text(c.subject()));
+    m.put("title", reveal ? c.title() : Masking.idsInText(c.title()));
     m.put("score", c.score());
     m.put("state", c.state());
     m.put("firstSeen", c.firstSeen().toString());
     m.put("lastSeen", c.lastSeen().toString());
     m.put("seenCount", c.seenCount());
-    m.put("fields", fields(c.fields(), model));
+    m.put("fields", reveal ? c.fields() : fields(c.fields(), model));
     if (withEvidence) {
       List<Map<String, Object>> evidence = new ArrayList<>();
       for (Evidence e : c.evidence()) {
         Optional<DatasetInfo> ds = pool.dataset(e.dataset());
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("dataset", e.dataset());
-        ev.put("rowKey", maskKey(e, ds));
+        ev.put("rowKey", reveal ? e.rowKey() : maskKey(e, ds));
         Map<String, Object> f = new LinkedHashMap<>();
-        e.fields().forEach((k, v) -> f.put(k, mask(v, ds.flatMap(d -> d.sensitivity(k)))));
+        e.fields()
+            .forEach((k, v) -> f.put(k, reveal ? v : mask(v, ds.flatMap(d -> d.sensitivity(k)))));
         ev.put("fields", f);
         evidence.add(ev);
       }

@@ -22,6 +22,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.mingjian.platform.audit.AuditEvent;
+import org.mingjian.platform.audit.AuditLog;
 import org.mingjian.platform.clues.ClueStore;
 import org.mingjian.platform.clues.RecordResult;
 import org.mingjian.platform.data.DataPool;
@@ -98,6 +100,7 @@ public final class RunEngineImpl implements RunEngine {
   private final Enablements enablements;
   private final DataPool pool;
   private final ClueStore clues;
+  private final AuditLog audit;
   private final Config config;
   private final ExecutorService workers;
   private final ScheduledExecutorService timer;
@@ -117,12 +120,14 @@ public final class RunEngineImpl implements RunEngine {
       @Reference Enablements enablements,
       @Reference DataPool pool,
       @Reference ClueStore clues,
+      @Reference AuditLog audit,
       Config config) {
     this.store = store;
     this.registry = registry;
     this.enablements = enablements;
     this.pool = pool;
     this.clues = clues;
+    this.audit = audit;
     this.config = config;
     AtomicInteger n = new AtomicInteger();
     ThreadFactory tf =
@@ -250,6 +255,16 @@ public final class RunEngineImpl implements RunEngine {
         return;
       }
       RunData data = pool.pin(d.datasets().stream().map(DatasetContract::name).toList());
+      RunRecord requested = get(id).orElseThrow();
+      // no data is read before the read is in the audit chain
+      audit.append(
+          new AuditEvent(
+              requested.requestedBy(),
+              district,
+              "data.read",
+              id,
+              Map.of(
+                  "modelId", d.id(), "version", d.version(), "datasetVersions", data.versions())));
       update(
           id,
           "UPDATE runs SET state = 'RUNNING', started_at = ?, dataset_versions = ? WHERE id = ?",
@@ -361,6 +376,25 @@ public final class RunEngineImpl implements RunEngine {
         updated,
         id);
     LOG.info("Run {} ended {}{}", id, state, error != null ? ": " + error : "");
+    try {
+      get(id)
+          .ifPresent(
+              r -> {
+                Map<String, Object> details = new java.util.LinkedHashMap<>();
+                details.put("modelId", r.modelId());
+                details.put("version", r.modelVersion());
+                details.put("state", r.state().name());
+                details.put("cluesNew", r.cluesNew());
+                details.put("cluesUpdated", r.cluesUpdated());
+                if (r.error() != null) {
+                  details.put("error", r.error());
+                }
+                audit.append(
+                    new AuditEvent(r.requestedBy(), r.district(), "run.finished", id, details));
+              });
+    } catch (RuntimeException e) {
+      LOG.error("Could not record the end of run {} in the audit trail", id, e);
+    }
   }
 
   private void update(String id, String sql, Object... args) {

@@ -45,6 +45,7 @@ class RunEngineTest {
   private DataPoolImpl pool;
   private ClueStoreImpl clues;
   private EnablementsImpl enablements;
+  private org.mingjian.platform.audit.internal.AuditLogImpl audit;
   private RunEngineImpl engine;
   private final Map<String, ModelSource.Entry> entries = new HashMap<>();
   private final Map<String, Model> services = new HashMap<>();
@@ -74,6 +75,7 @@ class RunEngineTest {
     pool = new DataPoolImpl(store, home.resolve("pool"), "512MB", 1);
     clues = new ClueStoreImpl(store);
     enablements = new EnablementsImpl(store);
+    audit = new org.mingjian.platform.audit.internal.AuditLogImpl(store, home.resolve("keys"), 0);
     pool.register(
         new DatasetDefinition(
             "persons",
@@ -115,7 +117,8 @@ class RunEngineTest {
             return Optional.ofNullable(services.get(modelId));
           }
         };
-    return new RunEngineImpl(store, source, enablements, pool, clues, config(timeoutSeconds));
+    return new RunEngineImpl(
+        store, source, enablements, pool, clues, audit, config(timeoutSeconds));
   }
 
   private void register(ModelDescriptor d, String sql) {
