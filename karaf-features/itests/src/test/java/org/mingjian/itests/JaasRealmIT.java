@@ -116,8 +116,20 @@ public class JaasRealmIT extends MingjianTestSupport {
   }
 
   @Test
-  public void karafsDefaultUserDoesNotExist() {
+  public void karafsDefaultUserDoesNotExist() throws Exception {
     assertLoginFails("karaf", "karaf");
+    // console and SSH logins are in the audit trail like HTTP ones
+    org.mingjian.platform.audit.AuditLog audit =
+        awaitService(org.mingjian.platform.audit.AuditLog.class, null);
+    assertTrue(
+        audit
+                .search(
+                    new org.mingjian.platform.audit.AuditQuery(
+                        null, null, "karaf", "auth.console.login.failed"),
+                    0,
+                    10)
+                .total()
+            >= 1);
   }
 
   @Test

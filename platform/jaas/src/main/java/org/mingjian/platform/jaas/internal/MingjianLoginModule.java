@@ -23,6 +23,8 @@ import javax.security.auth.login.LoginException;
 import javax.security.auth.spi.LoginModule;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.mingjian.platform.audit.AuditEvent;
+import org.mingjian.platform.audit.AuditLog;
 import org.mingjian.platform.security.Role;
 import org.mingjian.platform.security.User;
 import org.mingjian.platform.security.UserService;
@@ -112,8 +114,10 @@ public final class MingjianLoginModule implements LoginModule {
       Arrays.fill(secret, '\0');
     }
     if (user.isEmpty()) {
+      audit(username, null, "auth.console.login.failed");
       throw new FailedLoginException(FAILED);
     }
+    audit(username, user.get().district(), "auth.console.login.succeeded");
     if (user.get().mustChangePassword()) {
       // as over HTTP, a generated password only allows changing it (POST /api/v1/me/password)
       throw new CredentialExpiredException(
@@ -207,6 +211,27 @@ public final class MingjianLoginModule implements LoginModule {
       } catch (IllegalStateException e) {
         // the bundle stopped meanwhile
       }
+    }
+  }
+
+  /** Console and SSH logins land in the audit chain too; a missing audit service is logged. */
+  private void audit(String username, String district, String action) {
+    BundleContext ctx = context != null ? context : ownContext();
+    try {
+      ServiceReference<AuditLog> ref = ctx == null ? null : ctx.getServiceReference(AuditLog.class);
+      AuditLog log = ref == null ? null : ctx.getService(ref);
+      if (log == null) {
+        LOG.warn("No audit trail to record {} of {}", action, username);
+        return;
+      }
+      try {
+        String who = username.length() > 64 ? username.substring(0, 64) : username;
+        log.append(new AuditEvent(who, district, action, who, Map.of("channel", "karaf-jaas")));
+      } finally {
+        ctx.ungetService(ref);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record {} of {} in the audit trail: {}", action, username, e.toString());
     }
   }
 
