@@ -48,11 +48,16 @@ import org.mingjian.sdk.runner.RunListener;
  * numbers must not turn into numbers); {@link #dataset(String, Path, Map)} sets types explicitly. A
  * dataset is filtered by its {@code district} column unless declared city-wide.
  */
-public final class ModelTestKit {
+public final class ModelTestKit implements AutoCloseable {
   private final ModelDescriptor descriptor;
   private final Class<?> resourceBase;
   private final String descriptorPath;
   private final Map<String, Fixture> fixtures = new LinkedHashMap<>();
+
+  /** The fixtures, loaded once and shared by the runs (each run has its own connection). */
+  private Connection loaded;
+
+  private Map<String, PhysicalDataset> loadedTables;
   private Model model;
   private int maxClues = 100_000;
 
@@ -150,6 +155,7 @@ public final class ModelTestKit {
    * @return this kit
    */
   public ModelTestKit dataset(String name, Path csv, Map<String, String> types) {
+    invalidate();
     fixtures.put(name, new Fixture(csv, null, null, types, "district"));
     return this;
   }
@@ -162,6 +168,7 @@ public final class ModelTestKit {
    * @return this kit
    */
   public ModelTestKit cityWide(String name, Path csv) {
+    invalidate();
     fixtures.put(name, new Fixture(csv, null, null, Map.of(), null));
     return this;
   }
@@ -175,6 +182,7 @@ public final class ModelTestKit {
    * @return this kit
    */
   public ModelTestKit inline(String name, List<String> columns, List<List<Object>> rows) {
+    invalidate();
     fixtures.put(
         name,
         new Fixture(
@@ -216,12 +224,8 @@ public final class ModelTestKit {
     }
     List<Clue> clues = new ArrayList<>();
     List<String> log = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-      Map<String, PhysicalDataset> tables = load(c);
-      try (Statement st = c.createStatement()) {
-        // as in the platform, a model can read nothing outside the data pool
-        st.execute("SET enable_external_access = false");
-      }
+    try (Connection c = runConnection()) {
+      Map<String, PhysicalDataset> tables = loadedTables;
       ModelExecution exec =
           ModelExecution.builder()
               .connection(c)
@@ -252,6 +256,46 @@ public final class ModelTestKit {
     } catch (Exception e) {
       return new TestRun(clues, log, e);
     }
+  }
+
+  /**
+   * A connection of the run's own on the loaded fixtures: the fixtures are loaded at the first run
+   * (and again after a fixture changes), then the engine's external access is switched off, as in
+   * the platform.
+   */
+  private synchronized Connection runConnection() throws SQLException {
+    if (loaded == null) {
+      Connection c = DriverManager.getConnection("jdbc:duckdb:");
+      try {
+        loadedTables = load(c);
+        try (Statement st = c.createStatement()) {
+          // as in the platform, a model can read nothing outside the data pool
+          st.execute("SET enable_external_access = false");
+        }
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      loaded = c;
+    }
+    return ((org.duckdb.DuckDBConnection) loaded).duplicate();
+  }
+
+  private synchronized void invalidate() {
+    if (loaded != null) {
+      try {
+        loaded.close();
+      } catch (SQLException e) {
+        // an in-memory database: nothing to lose
+      }
+      loaded = null;
+    }
+  }
+
+  /** Releases the fixtures' in-memory database; the kit loads them again if it runs once more. */
+  @Override
+  public void close() {
+    invalidate();
   }
 
   private String readSql() throws IOException {
