@@ -1,8 +1,10 @@
 package org.mingjian.platform.clues;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mingjian.sdk.model.Evidence;
 
 /**
@@ -24,6 +26,9 @@ import org.mingjian.sdk.model.Evidence;
  * @param firstSeen when it was found first
  * @param lastSeen when it was found last
  * @param seenCount how many runs found it
+ * @param assignee the analyst it is assigned to, or {@code null}
+ * @param disposition how a CONFIRMED clue was disposed of, or {@code null}
+ * @param stateChangedAt when its state last changed, or {@code null} while it is NEW
  */
 public record StoredClue(
     String id,
@@ -41,4 +46,35 @@ public record StoredClue(
     String lastRunId,
     Instant firstSeen,
     Instant lastSeen,
-    int seenCount) {}
+    int seenCount,
+    String assignee,
+    String disposition,
+    Instant stateChangedAt) {
+
+  /** The final states: no transition leaves them. */
+  public static final Set<String> FINAL_STATES = Set.of("CONFIRMED", "DISMISSED");
+
+  /**
+   * @return whether the clue is CONFIRMED or DISMISSED
+   */
+  public boolean isFinal() {
+    return FINAL_STATES.contains(state);
+  }
+
+  /**
+   * @return whole days the clue has been open: from first seen to now while open, to the final
+   *     state change once CONFIRMED or DISMISSED
+   */
+  public long ageDays() {
+    return ageDays(Instant.now());
+  }
+
+  /**
+   * @param now the current time
+   * @return whole days the clue has been (or was) open at {@code now}
+   */
+  public long ageDays(Instant now) {
+    Instant end = isFinal() && stateChangedAt != null ? stateChangedAt : now;
+    return Math.max(0, Duration.between(firstSeen, end).toDays());
+  }
+}

@@ -21,8 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.mingjian.platform.clues.ClueEvent;
 import org.mingjian.platform.clues.ClueFilter;
+import org.mingjian.platform.clues.ClueMetrics;
 import org.mingjian.platform.clues.ClueStore;
+import org.mingjian.platform.clues.ClueWorkflowException;
+import org.mingjian.platform.clues.ClueWorkflowException.Kind;
 import org.mingjian.platform.clues.Page;
 import org.mingjian.platform.clues.RecordResult;
 import org.mingjian.platform.clues.StoredClue;
@@ -39,6 +43,17 @@ import org.osgi.service.component.annotations.Reference;
 public final class ClueStoreImpl implements ClueStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CHUNK = 500;
+  private static final int MAX_TEXT = 4000;
+
+  /** The allowed steps: from state to the states it may move to. */
+  static final Map<String, java.util.Set<String>> STEPS =
+      Map.of(
+          "NEW", java.util.Set.of("ASSIGNED", "VERIFYING"),
+          "ASSIGNED", java.util.Set.of("VERIFYING", "DISMISSED"),
+          "VERIFYING", java.util.Set.of("CONFIRMED", "DISMISSED"),
+          "CONFIRMED", java.util.Set.of(),
+          "DISMISSED", java.util.Set.of());
+
   private final StateStore store;
 
   @Activate
@@ -252,6 +267,299 @@ public final class ClueStoreImpl implements ClueStore {
         });
   }
 
+  @Override
+  public StoredClue transition(
+      String clueId, String to, String note, String disposition, String assignee, String actor) {
+    return transitionAll(List.of(clueId), to, note, disposition, assignee, actor).get(0);
+  }
+
+  @Override
+  public List<StoredClue> transitionAll(
+      List<String> clueIds,
+      String to,
+      String note,
+      String disposition,
+      String assignee,
+      String actor) {
+    if (clueIds.isEmpty()) {
+      throw new ClueWorkflowException(Kind.INVALID, "no clues given", List.of());
+    }
+    if (new java.util.HashSet<>(clueIds).size() != clueIds.size()) {
+      throw new ClueWorkflowException(Kind.INVALID, "a clue is listed twice", List.of());
+    }
+    if (to == null || !STEPS.containsKey(to)) {
+      throw new ClueWorkflowException(
+          Kind.INVALID, "unknown clue state '" + to + "'; one of " + STATES, List.of());
+    }
+    if (note != null && note.length() > MAX_TEXT) {
+      throw new ClueWorkflowException(
+          Kind.INVALID, "the note is longer than " + MAX_TEXT + " characters", List.of());
+    }
+    if (!"CONFIRMED".equals(to) && disposition != null) {
+      throw new ClueWorkflowException(
+          Kind.INVALID, "a disposition is given only when confirming a clue", List.of());
+    }
+    if (!"ASSIGNED".equals(to) && assignee != null) {
+      throw new ClueWorkflowException(
+          Kind.INVALID, "an assignee is given only when assigning a clue", List.of());
+    }
+    Instant now = Instant.now();
+    return store.inTransaction(
+        c -> {
+          List<StoredClue> before = new ArrayList<>();
+          List<String> missing = new ArrayList<>();
+          List<String> illegal = new ArrayList<>();
+          for (String id : clueIds) {
+            Optional<StoredClue> found = lockAndRead(c, id);
+            if (found.isEmpty()) {
+              missing.add(id);
+            } else {
+              before.add(found.get());
+              if (!STEPS.get(found.get().state()).contains(to)) {
+                illegal.add(id);
+              }
+            }
+          }
+          if (!missing.isEmpty()) {
+            throw new ClueWorkflowException(Kind.NOT_FOUND, "no clue " + missing, missing);
+          }
+          if (!illegal.isEmpty()) {
+            String from =
+                before.stream()
+                    .filter(b -> illegal.contains(b.id()))
+                    .map(StoredClue::state)
+                    .distinct()
+                    .sorted()
+                    .toList()
+                    .toString();
+            throw new ClueWorkflowException(
+                Kind.CONFLICT,
+                "a clue in state " + from + " cannot move to " + to + ": " + illegal,
+                illegal);
+          }
+          if ("CONFIRMED".equals(to)
+              && (disposition == null || !DISPOSITIONS.contains(disposition))) {
+            throw new ClueWorkflowException(
+                Kind.INVALID,
+                disposition == null
+                    ? "confirming a clue needs a disposition, one of " + DISPOSITIONS
+                    : "unknown disposition '" + disposition + "'; one of " + DISPOSITIONS,
+                clueIds);
+          }
+          if ("ASSIGNED".equals(to)) {
+            for (StoredClue b : before) {
+              if (!isAnalystOf(c, assignee, b.district())) {
+                throw new ClueWorkflowException(
+                    Kind.INVALID,
+                    assignee == null
+                        ? "assigning a clue needs an assignee"
+                        : "'" + assignee + "' is not an analyst of district " + b.district(),
+                    List.of(b.id()));
+              }
+            }
+          }
+          List<StoredClue> after = new ArrayList<>();
+          try (PreparedStatement upd =
+                  c.prepareStatement(
+                      "UPDATE clues SET state = ?, state_changed_at = ?,"
+                          + " assignee = COALESCE(?, assignee), disposition = ?"
+                          + " WHERE id = ? AND state = ?");
+              PreparedStatement ev =
+                  c.prepareStatement(
+                      "INSERT INTO clue_events (clue_id, at, actor, kind, from_state, to_state, note,"
+                          + " disposition, assignee) VALUES (?, ?, ?, 'TRANSITION', ?, ?, ?, ?, ?)")) {
+            for (StoredClue b : before) {
+              Jdbc.bind(upd, to, now, assignee, disposition, b.id(), b.state());
+              if (upd.executeUpdate() != 1) {
+                throw new ClueWorkflowException(
+                    Kind.CONFLICT, "clue " + b.id() + " changed meanwhile", List.of(b.id()));
+              }
+              Jdbc.bind(
+                      ev,
+                      b.id(),
+                      now,
+                      actor,
+                      b.state(),
+                      to,
+                      blankToNull(note),
+                      disposition,
+                      assignee)
+                  .executeUpdate();
+              after.add(lockAndRead(c, b.id()).orElseThrow());
+            }
+          }
+          return after;
+        });
+  }
+
+  private static Optional<StoredClue> lockAndRead(Connection c, String id) throws SQLException {
+    if (id == null || id.length() > 36) {
+      return Optional.empty();
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM clues WHERE id = ? FOR UPDATE")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static boolean isAnalystOf(Connection c, String username, String district)
+      throws SQLException {
+    if (username == null) {
+      return false;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT district, roles FROM users WHERE username = ?")) {
+      ps.setString(1, username);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !district.equals(rs.getString("district"))) {
+          return false;
+        }
+        for (String role : rs.getString("roles").split(",")) {
+          if (role.strip().equals("ANALYST")) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  @Override
+  public ClueEvent comment(String clueId, String text, String actor) {
+    if (text == null || text.isBlank()) {
+      throw new ClueWorkflowException(Kind.INVALID, "a comment needs text", List.of());
+    }
+    if (text.length() > MAX_TEXT) {
+      throw new ClueWorkflowException(
+          Kind.INVALID, "the comment is longer than " + MAX_TEXT + " characters", List.of());
+    }
+    Instant now = Instant.now();
+    return store.inTransaction(
+        c -> {
+          if (lockAndRead(c, clueId).isEmpty()) {
+            throw new ClueWorkflowException(
+                Kind.NOT_FOUND, "no clue '" + clueId + "'", List.of(String.valueOf(clueId)));
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO clue_events (clue_id, at, actor, kind, note)"
+                      + " VALUES (?, ?, ?, 'COMMENT', ?)")) {
+            Jdbc.bind(ps, clueId, now, actor, text).executeUpdate();
+          }
+          List<ClueEvent> all = events(c, clueId);
+          return all.get(all.size() - 1);
+        });
+  }
+
+  @Override
+  public List<ClueEvent> events(String clueId) {
+    if (clueId == null || clueId.length() > 36) {
+      return List.of();
+    }
+    return store.inTransaction(c -> events(c, clueId));
+  }
+
+  private static List<ClueEvent> events(Connection c, String clueId) throws SQLException {
+    List<ClueEvent> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT * FROM clue_events WHERE clue_id = ? ORDER BY id")) {
+      ps.setString(1, clueId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new ClueEvent(
+                  rs.getLong("id"),
+                  rs.getString("clue_id"),
+                  Jdbc.instant(rs, "at"),
+                  rs.getString("actor"),
+                  rs.getString("kind"),
+                  rs.getString("from_state"),
+                  rs.getString("to_state"),
+                  rs.getString("note"),
+                  rs.getString("disposition"),
+                  rs.getString("assignee")));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<ClueMetrics> metrics(String modelId, String district) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT model_id, district, state, first_seen, state_changed_at FROM clues WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (modelId != null) {
+      sql.append(" AND model_id = ?");
+      args.add(modelId);
+    }
+    if (district != null) {
+      sql.append(" AND district = ?");
+      args.add(district);
+    }
+    return store.inTransaction(
+        c -> {
+          // model -> district -> [clues, confirmed, dismissed] and the days to disposition
+          Map<String, long[]> counts = new java.util.TreeMap<>();
+          Map<String, List<Long>> days = new HashMap<>();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            Jdbc.bind(ps, args.toArray());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String key = rs.getString("model_id") + '\u0000' + rs.getString("district");
+                long[] n = counts.computeIfAbsent(key, k -> new long[3]);
+                n[0]++;
+                String state = rs.getString("state");
+                if (state.equals("CONFIRMED") || state.equals("DISMISSED")) {
+                  n[state.equals("CONFIRMED") ? 1 : 2]++;
+                  Instant first = Jdbc.instant(rs, "first_seen");
+                  Instant done = Jdbc.instant(rs, "state_changed_at");
+                  if (done != null) {
+                    days.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(Math.max(0, java.time.Duration.between(first, done).toDays()));
+                  }
+                }
+              }
+            }
+          }
+          List<ClueMetrics> out = new ArrayList<>();
+          counts.forEach(
+              (key, n) -> {
+                String[] parts = key.split("\u0000", 2);
+                long decided = n[1] + n[2];
+                out.add(
+                    new ClueMetrics(
+                        parts[0],
+                        parts[1],
+                        n[0],
+                        n[1],
+                        n[2],
+                        n[0] - decided,
+                        decided == 0 ? null : (double) n[1] / decided,
+                        median(days.get(key))));
+              });
+          return out;
+        });
+  }
+
+  static Double median(List<Long> values) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    List<Long> sorted = values.stream().sorted().toList();
+    int mid = sorted.size() / 2;
+    return sorted.size() % 2 == 1
+        ? (double) sorted.get(mid)
+        : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
+  }
+
   private static StoredClue read(ResultSet rs) throws SQLException {
     try {
       List<Map<String, Object>> ev =
@@ -285,7 +593,10 @@ public final class ClueStoreImpl implements ClueStore {
           rs.getString("last_run_id"),
           Jdbc.instant(rs, "first_seen"),
           Jdbc.instant(rs, "last_seen"),
-          rs.getInt("seen_count"));
+          rs.getInt("seen_count"),
+          rs.getString("assignee"),
+          rs.getString("disposition"),
+          Jdbc.instant(rs, "state_changed_at"));
     } catch (JsonProcessingException e) {
       throw new SQLException("corrupt clue " + rs.getString("id") + ": " + e.getMessage(), e);
     }

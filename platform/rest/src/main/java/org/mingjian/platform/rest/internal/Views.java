@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.mingjian.platform.clues.ClueEvent;
+import org.mingjian.platform.clues.ClueMetrics;
 import org.mingjian.platform.clues.StoredClue;
 import org.mingjian.platform.data.ColumnInfo;
 import org.mingjian.platform.data.DataPool;
@@ -70,6 +72,10 @@ final class Views {
     m.put("firstSeen", c.firstSeen().toString());
     m.put("lastSeen", c.lastSeen().toString());
     m.put("seenCount", c.seenCount());
+    m.put("assignee", c.assignee());
+    m.put("disposition", c.disposition());
+    m.put("stateChangedAt", c.stateChangedAt() == null ? null : c.stateChangedAt().toString());
+    m.put("ageDays", c.ageDays());
     m.put("fields", reveal ? c.fields() : fields(c.fields(), model));
     if (withEvidence) {
       List<Map<String, Object>> evidence = new ArrayList<>();
@@ -89,6 +95,57 @@ final class Views {
       m.put("lastRunId", c.lastRunId());
     }
     return m;
+  }
+
+  /** A clue's history; ID numbers typed into notes and comments are masked like titles. */
+  static List<Map<String, Object>> history(List<ClueEvent> events) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ClueEvent e : events) {
+      out.add(event(e));
+    }
+    return out;
+  }
+
+  static Map<String, Object> event(ClueEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", e.id());
+    m.put("at", e.at().toString());
+    m.put("actor", e.actor());
+    m.put("kind", e.kind());
+    m.put("from", e.fromState());
+    m.put("to", e.toState());
+    m.put("note", e.note() == null ? null : Masking.idsInText(e.note()));
+    m.put("disposition", e.disposition());
+    m.put("assignee", e.assignee());
+    return m;
+  }
+
+  static Map<String, Object> metrics(ClueMetrics x) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("modelId", x.modelId());
+    m.put("district", x.district());
+    m.put("clues", x.clues());
+    m.put("confirmed", x.confirmed());
+    m.put("dismissed", x.dismissed());
+    m.put("open", x.open());
+    m.put("conversionRate", x.conversionRate());
+    m.put("medianDaysToDisposition", x.medianDaysToDisposition());
+    return m;
+  }
+
+  /**
+   * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break; a leading {@code =
+   * + - @} is defused with an apostrophe so spreadsheets do not run it as a formula.
+   */
+  static String csv(String value) {
+    String v = value == null ? "" : value;
+    if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0 && !v.matches("-?\\d+(\\.\\d+)?")) {
+      v = "'" + v;
+    }
+    if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
+      return '"' + v.replace("\"", "\"\"") + '"';
+    }
+    return v;
   }
 
   private static Object maskKey(Evidence e, Optional<DatasetInfo> ds) {

@@ -43,10 +43,18 @@ class StateStoreImplTest {
 
     assertEquals(home.resolve("mingjian"), store.home());
     assertTrue(Files.isDirectory(store.home()));
-    assertEquals(List.of("1 V1__core.sql"), versions());
+    assertEquals(List.of("1 V1__core.sql", "2 V2__clue_workflow.sql"), versions());
     // the core tables exist and are empty
     for (String table :
-        List.of("settings", "districts", "users", "tokens", "datasets", "runs", "clues")) {
+        List.of(
+            "settings",
+            "districts",
+            "users",
+            "tokens",
+            "datasets",
+            "runs",
+            "clues",
+            "clue_events")) {
       assertEquals(0L, count("SELECT COUNT(*) FROM " + table), table);
     }
   }
@@ -57,7 +65,7 @@ class StateStoreImplTest {
     Timestamp appliedAt = appliedAt();
     StateStoreImpl second = new StateStoreImpl(dataSource, home);
 
-    assertEquals(List.of("1 V1__core.sql"), versions());
+    assertEquals(List.of("1 V1__core.sql", "2 V2__clue_workflow.sql"), versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
         c -> {
@@ -74,7 +82,7 @@ class StateStoreImplTest {
   void migrateReportsHowManyScriptsItApplied() throws Exception {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      assertEquals(1, Migrations.migrate(c));
+      assertEquals(Migrations.SCRIPTS.size(), Migrations.migrate(c));
       assertEquals(0, Migrations.migrate(c));
     }
   }
