@@ -261,7 +261,7 @@ public final class AuditLogImpl implements AuditLog {
 
   @Override
   public AuditEntry append(AuditEvent event) {
-    return appendAll(List.of(event)).get(0);
+    return appendAll(java.util.Collections.singletonList(event)).get(0);
   }
 
   @Override

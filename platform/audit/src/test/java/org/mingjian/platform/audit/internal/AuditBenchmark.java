@@ -1,5 +1,6 @@
 package org.mingjian.platform.audit.internal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,89 +20,106 @@ import org.mingjian.platform.audit.VerifyResult;
 import org.mingjian.platform.store.internal.StateStoreImpl;
 
 /**
- * Throughput of durable appends and time of a full verification, against an H2 file database in a
- * temporary directory, pooled like the production datasource. Not a test (Surefire does not run
- * it); see the module README for the command.
+ * Throughput of durable appends and time of a full verification, each against a new H2 file
+ * database in a temporary directory, pooled like the production datasource and made durable as in
+ * production ({@code CHECKPOINT SYNC} after every batch). Not a test (Surefire does not run it);
+ * see the module README for the command.
  *
- * <p>Arguments: {@code [events per append run, default 100000] [entries to verify, default 1000000]
- * [directory, default a new temporary one]}.
+ * <p>Arguments: {@code [events per append run, default 100000] [entries to verify, default
+ * 1000000]}.
  */
 public final class AuditBenchmark {
   private static final List<String[]> ROWS = new ArrayList<>();
 
   private AuditBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
-    int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    int verifyEntries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    Path dir =
-        args.length > 2
-            ? Files.createDirectories(Path.of(args[2]))
-            : Files.createTempDirectory("audit-bench");
-    String url = "jdbc:h2:file:" + dir.resolve("state/mingjian") + ";DB_CLOSE_DELAY=-1";
-    System.out.printf(
-        "H2 file database %s, %d CPUs, Java %s%n",
-        dir, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url, "mingjian", "bench-password");
-    pool.setMaxConnections(8);
-    StateStoreImpl store = new StateStoreImpl(pool, dir);
-    AuditLogImpl log = new AuditLogImpl(store, dir.resolve("keys"), 0);
-
-    appendRun(log, "append(), 1 writer", 1, 1, Math.min(2_000, events), events);
-    appendRun(log, "append(), 8 writers", 8, 1, 5_000, events);
-    appendRun(log, "appendAll(100 events), 8 writers", 8, 100, 10_000, events);
-    appendRun(log, "append(), 64 writers", 64, 1, 10_000, events);
-
-    long have = log.search(null, 0, 1).total();
-    if (have < verifyEntries) {
-      appendRun(
-          log, "appendAll(10000 events), 1 writer (fill)", 1, 10_000, 0, verifyEntries - have);
+  /** A database, its store and an audit log on it. */
+  private record Db(Path dir, JdbcConnectionPool pool, AuditLogImpl log) {
+    static Db open(Path dir) throws Exception {
+      String url = "jdbc:h2:file:" + dir.resolve("state/mingjian") + ";DB_CLOSE_DELAY=-1";
+      JdbcConnectionPool pool = JdbcConnectionPool.create(url, "mingjian", "bench-password");
+      pool.setMaxConnections(8);
+      StateStoreImpl store = new StateStoreImpl(pool, dir);
+      return new Db(dir, pool, new AuditLogImpl(store, dir.resolve("keys"), 0));
     }
-    long toVerify = log.search(null, 0, 1).total();
-    time(log, "verify() " + toVerify + " entries, same instance");
-    log.close();
-    pool.dispose();
 
-    // again from a freshly opened database, as an auditor's verify after a restart
-    pool = JdbcConnectionPool.create(url, "mingjian", "bench-password");
-    store = new StateStoreImpl(pool, dir);
-    log = new AuditLogImpl(store, dir.resolve("keys"), 0);
-    time(log, "verify() " + toVerify + " entries, database just reopened");
-    time(log, "verify() " + toVerify + " entries, again");
-    log.close();
-    pool.dispose();
+    void close() {
+      log.close();
+      pool.dispose();
+    }
 
-    long bytes;
-    try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
-      bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-    System.out.println();
-    System.out.printf("%-52s %14s %12s%n", "run", "events/s", "time");
-    for (String[] r : ROWS) {
-      System.out.printf("%-52s %14s %12s%n", r[0], r[1], r[2]);
-    }
-    System.out.printf("%nDatabase files: %.1f MB for %d entries%n", bytes / 1e6, toVerify + 0L);
-    if (args.length <= 2) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    String size() throws IOException {
+      try (Stream<Path> files = Files.walk(dir.resolve("state"))) {
+        long bytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        return String.format(Locale.ROOT, "%.0f MB", bytes / 1e6);
       }
     }
   }
 
-  private static void appendRun(
-      AuditLogImpl log, String name, int writers, int batch, int warmup, long events)
-      throws Exception {
-    if (warmup > 0) {
-      run(log, writers, batch, warmup);
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int verifyEntries = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
+    System.out.printf(
+        "H2 file databases under %s, %d CPUs, Java %s%n",
+        System.getProperty("java.io.tmpdir"),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+
+    appendRun("append(), 1 writer", 1, 1, 2_000, events);
+    appendRun("append(), 8 writers", 8, 1, 10_000, events);
+    appendRun("append(), 64 writers", 64, 1, 10_000, events);
+    appendRun("appendAll(100 events), 8 writers", 8, 100, 20_000, events);
+
+    Path dir = Files.createTempDirectory("audit-bench");
+    try {
+      Db db = Db.open(dir);
+      long t0 = System.nanoTime();
+      run(db.log(), 4, 5_000, verifyEntries);
+      System.out.printf(
+          "filled %d entries with appendAll(5000) x 4 in %.1f s%n",
+          verifyEntries, (System.nanoTime() - t0) / 1e9);
+      time(db, "verify() " + verifyEntries + " entries, same instance");
+      db.close();
+      // again on a freshly opened database, as an auditor's verify after a restart
+      db = Db.open(dir);
+      time(db, "verify() " + verifyEntries + " entries, database reopened");
+      time(db, "verify() " + verifyEntries + " entries, again");
+      db.close();
+    } finally {
+      delete(dir);
     }
-    long t0 = System.nanoTime();
-    long done = run(log, writers, batch, events);
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    String rate = String.format(Locale.ROOT, "%,.0f", done / seconds);
-    String time = String.format(Locale.ROOT, "%.1f s", seconds);
-    ROWS.add(new String[] {name + " (" + done + ")", rate, time});
-    System.out.printf("%-52s %14s events/s %10s%n", name + " (" + done + ")", rate, time);
+
+    System.out.println();
+    System.out.printf(
+        "%-42s %12s %10s %9s  %s%n", "run", "events/s", "time", "db size", "load average");
+    for (String[] r : ROWS) {
+      System.out.printf("%-42s %12s %10s %9s  %s%n", (Object[]) r);
+    }
+  }
+
+  private static void appendRun(String name, int writers, int batch, int warmup, long events)
+      throws Exception {
+    Path dir = Files.createTempDirectory("audit-bench");
+    try {
+      Db db = Db.open(dir);
+      run(db.log(), writers, batch, warmup);
+      String load = load();
+      long t0 = System.nanoTime();
+      long done = run(db.log(), writers, batch, events);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      String[] row = {
+        name + " (" + done + ")",
+        String.format(Locale.ROOT, "%,.0f", done / seconds),
+        String.format(Locale.ROOT, "%.1f s", seconds),
+        db.size(),
+        load + " -> " + load()
+      };
+      db.close();
+      ROWS.add(row);
+      System.out.printf("%-42s %12s events/s %8s %9s  %s%n", (Object[]) row);
+    } finally {
+      delete(dir);
+    }
   }
 
   /** Appends {@code events} events from {@code writers} threads, {@code batch} per call. */
@@ -151,16 +169,36 @@ public final class AuditBenchmark {
         Map.of("run", "3f1c9a2e-7b4d-4c55-9a61-0d2f5e8b7c10", "rows", i, "columns", 12));
   }
 
-  private static void time(AuditLogImpl log, String name) {
+  private static void time(Db db, String name) throws IOException {
+    String load = load();
     long t0 = System.nanoTime();
-    VerifyResult r = log.verify();
+    VerifyResult r = db.log().verify();
     double seconds = (System.nanoTime() - t0) / 1e9;
     if (!r.valid()) {
       throw new IllegalStateException("chain not valid: " + r);
     }
-    String rate = String.format(Locale.ROOT, "%,.0f", r.entries() / seconds);
-    String time = String.format(Locale.ROOT, "%.2f s", seconds);
-    ROWS.add(new String[] {name, rate, time});
-    System.out.printf("%-52s %14s entries/s %9s%n", name, rate, time);
+    String[] row = {
+      name,
+      String.format(Locale.ROOT, "%,.0f", r.entries() / seconds),
+      String.format(Locale.ROOT, "%.2f s", seconds),
+      db.size(),
+      load + " -> " + load()
+    };
+    ROWS.add(row);
+    System.out.printf("%-42s %12s entries/s %7s %9s  %s%n", (Object[]) row);
+  }
+
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }

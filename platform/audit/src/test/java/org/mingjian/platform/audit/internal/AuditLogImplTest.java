@@ -241,6 +241,7 @@ class AuditLogImplTest {
         IllegalArgumentException.class,
         () ->
             log.appendAll(List.of(event("alice", "data.read", 5), event("alice", "Bad Code", 6))));
+    assertThrows(IllegalArgumentException.class, () -> log.append(null));
     assertThrows(IllegalArgumentException.class, () -> log.append(event(" ", "data.read", 1)));
     assertThrows(IllegalArgumentException.class, () -> log.append(event(null, "data.read", 1)));
     assertThrows(IllegalArgumentException.class, () -> log.append(event("a", "data.", 1)));
