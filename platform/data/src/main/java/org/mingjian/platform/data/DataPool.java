@@ -1,11 +1,14 @@
 package org.mingjian.platform.data;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.DoubleConsumer;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** The governed data pool: datasets, their versions, and connections for model runs. */
@@ -43,7 +46,28 @@ public interface DataPool {
    * @return what was loaded
    * @throws IllegalArgumentException when the dataset is unknown or the header does not match
    */
-  LoadResult loadCsv(String dataset, Path csv, String source);
+  default LoadResult loadCsv(String dataset, Path csv, String source) {
+    return loadCsv(dataset, csv, source, StandardCharsets.UTF_8, p -> {});
+  }
+
+  /**
+   * Loads a CSV file with a header line as the dataset's next version, like {@link #loadCsv(String,
+   * Path, String)}, reading it in the given encoding and reporting progress. Values of resident-ID
+   * columns (PERSONAL columns named {@code *person_id}, {@code plaintiff_id}, {@code defendant_id}
+   * or {@code payee_id}) must be valid 18-character resident IDs; rows with an invalid one are
+   * rejected.
+   *
+   * @param dataset a registered dataset
+   * @param csv the file
+   * @param source where it came from, for lineage
+   * @param encoding the file's character encoding
+   * @param progress receives the share of the file read so far, 0.0 to 1.0
+   * @return what was loaded
+   * @throws LoadRejectedException when no row could be loaded (no version is created)
+   * @throws IllegalArgumentException when the dataset is unknown or the header does not match
+   */
+  LoadResult loadCsv(
+      String dataset, Path csv, String source, Charset encoding, DoubleConsumer progress);
 
   /**
    * Pins the current versions of some datasets for one run.

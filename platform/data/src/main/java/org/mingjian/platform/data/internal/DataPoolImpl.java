@@ -6,7 +6,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -41,8 +42,10 @@ import org.mingjian.platform.data.ColumnInfo;
 import org.mingjian.platform.data.DataPool;
 import org.mingjian.platform.data.DatasetDefinition;
 import org.mingjian.platform.data.DatasetInfo;
+import org.mingjian.platform.data.LoadRejectedException;
 import org.mingjian.platform.data.LoadResult;
 import org.mingjian.platform.data.RunData;
+import org.mingjian.platform.datagen.ResidentIds;
 import org.mingjian.platform.store.Jdbc;
 import org.mingjian.platform.store.StateStore;
 import org.mingjian.sdk.descriptor.Sensitivity;
@@ -162,9 +165,12 @@ public final class DataPoolImpl implements DataPool {
     String districtColumn;
     String keyColumn;
     Integer current;
+    String purpose;
+    LocalDate retentionUntil;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT description, owner, district_column, key_column, current_version FROM datasets WHERE name = ?")) {
+            "SELECT description, owner, district_column, key_column, current_version, purpose, retention_until"
+                + " FROM datasets WHERE name = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -176,6 +182,9 @@ public final class DataPoolImpl implements DataPool {
         keyColumn = rs.getString(4);
         int v = rs.getInt(5);
         current = rs.wasNull() ? null : v;
+        purpose = rs.getString(6);
+        java.sql.Date retention = rs.getDate(7);
+        retentionUntil = retention == null ? null : retention.toLocalDate();
       }
     }
     List<ColumnInfo> columns = new ArrayList<>();
@@ -207,7 +216,8 @@ public final class DataPoolImpl implements DataPool {
       }
     }
     DatasetDefinition def =
-        new DatasetDefinition(name, description, owner, districtColumn, keyColumn, columns);
+        new DatasetDefinition(
+            name, description, owner, districtColumn, keyColumn, columns, purpose, retentionUntil);
     return Optional.of(new DatasetInfo(def, current, rows, loadedAt));
   }
 
@@ -226,8 +236,8 @@ public final class DataPoolImpl implements DataPool {
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO datasets (name, description, owner, district_column, key_column, current_version, created_at)"
-                      + " VALUES (?, ?, ?, ?, ?, NULL, ?)")) {
+                  "INSERT INTO datasets (name, description, owner, district_column, key_column, current_version, created_at,"
+                      + " purpose, retention_until) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
             Jdbc.bind(
                     ps,
                     def.name(),
@@ -235,7 +245,11 @@ public final class DataPoolImpl implements DataPool {
                     def.owner(),
                     def.districtColumn(),
                     def.keyColumn(),
-                    Instant.now())
+                    Instant.now(),
+                    def.purpose(),
+                    def.retentionUntil() == null
+                        ? null
+                        : java.sql.Date.valueOf(def.retentionUntil()))
                 .executeUpdate();
           }
           try (PreparedStatement ps =
@@ -255,6 +269,15 @@ public final class DataPoolImpl implements DataPool {
   private static void validate(DatasetDefinition def) {
     if (def.name() == null || !NAME.matcher(def.name()).matches()) {
       throw new IllegalArgumentException("dataset name must be a lower-case identifier");
+    }
+    if (def.description() != null && def.description().length() > 1000) {
+      throw new IllegalArgumentException("the description is longer than 1000 characters");
+    }
+    if (def.purpose() != null && def.purpose().length() > 1000) {
+      throw new IllegalArgumentException("the purpose is longer than 1000 characters");
+    }
+    if (def.owner() != null && def.owner().length() > 200) {
+      throw new IllegalArgumentException("the owner is longer than 200 characters");
     }
     if (def.columns().isEmpty()) {
       throw new IllegalArgumentException("a dataset needs columns");
@@ -295,7 +318,8 @@ public final class DataPoolImpl implements DataPool {
   }
 
   @Override
-  public synchronized LoadResult loadCsv(String dataset, Path csv, String source) {
+  public synchronized LoadResult loadCsv(
+      String dataset, Path csv, String source, Charset encoding, DoubleConsumer progress) {
     DatasetInfo info =
         dataset(dataset)
             .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + dataset + "'"));
@@ -307,8 +331,20 @@ public final class DataPoolImpl implements DataPool {
     long rejected = 0;
     List<String> errors = new ArrayList<>();
     MessageDigest digest = sha256();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(csv), digest);
-        Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
+    boolean[] residentIds = new boolean[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      residentIds[i] = isResidentIdColumn(columns.get(i));
+    }
+    long size;
+    try {
+      size = Math.max(1, Files.size(csv));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + csv.getFileName() + ": " + e.getMessage(), e);
+    }
+    long[] consumed = new long[1];
+    try (InputStream in =
+            new DigestInputStream(new Counting(Files.newInputStream(csv), consumed), digest);
+        Reader reader = new InputStreamReader(in, encoding);
         CSVParser parser =
             CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
       Map<String, Integer> header = parser.getHeaderMap();
@@ -350,7 +386,10 @@ public final class DataPoolImpl implements DataPool {
           long line = lastLine + 1;
           lastLine = parser.getCurrentLineNumber();
           read++;
-          String problem = convert(record, columns, positions, values);
+          if (read % 1000 == 0) {
+            progress.accept(Math.min(1.0, (double) consumed[0] / size));
+          }
+          String problem = convert(record, columns, positions, values, residentIds);
           if (problem != null) {
             rejected++;
             if (errors.size() < MAX_ERRORS) {
@@ -377,10 +416,13 @@ public final class DataPoolImpl implements DataPool {
       throw e;
     }
     String sha = HexFormat.of().formatHex(digest.digest());
+    progress.accept(1.0);
     if (loaded == 0) {
       dropQuietly(table);
-      throw new IllegalArgumentException(
-          "no row of " + csv.getFileName() + " could be loaded: " + errors);
+      int current = info.currentVersion() == null ? 0 : info.currentVersion();
+      throw new LoadRejectedException(
+          "no row of " + csv.getFileName() + " could be loaded: " + errors,
+          new LoadResult(dataset, current, read, 0, rejected, sha, false, errors));
     }
     if (info.currentVersion() != null && sha.equals(currentSha(dataset, info.currentVersion()))) {
       dropQuietly(table);
@@ -406,8 +448,25 @@ public final class DataPoolImpl implements DataPool {
     return new LoadResult(dataset, version, read, loaded, rejected, sha, true, errors);
   }
 
+  /**
+   * PERSONAL columns holding resident IDs, by the naming convention of the departments' exports.
+   */
+  static boolean isResidentIdColumn(ColumnInfo c) {
+    String n = c.name();
+    return c.sensitivity() == Sensitivity.PERSONAL
+        && c.type().equals("VARCHAR")
+        && (n.endsWith("person_id")
+            || n.equals("plaintiff_id")
+            || n.equals("defendant_id")
+            || n.equals("payee_id"));
+  }
+
   private static String convert(
-      CSVRecord record, List<ColumnInfo> columns, int[] positions, Object[] values) {
+      CSVRecord record,
+      List<ColumnInfo> columns,
+      int[] positions,
+      Object[] values,
+      boolean[] residentIds) {
     if (!record.isConsistent()) {
       return "expected " + columns.size() + " fields, found " + record.size();
     }
@@ -417,6 +476,9 @@ public final class DataPoolImpl implements DataPool {
       if (raw == null || raw.isEmpty()) {
         values[i] = null;
         continue;
+      }
+      if (residentIds[i] && looksLikeResidentId(raw) && !ResidentIds.isValid(raw.strip())) {
+        return "column " + col.name() + ": '" + maskId(raw) + "' is not a valid resident ID";
       }
       try {
         values[i] = parse(col.type(), raw);
@@ -482,6 +544,57 @@ public final class DataPoolImpl implements DataPool {
       a.append(b.booleanValue());
     } else {
       throw new SQLException("unsupported value type " + v.getClass());
+    }
+  }
+
+  /** 18 characters, the first 17 digits: meant as a resident ID, so it must be a valid one. */
+  static boolean looksLikeResidentId(String raw) {
+    String s = raw.strip();
+    if (s.length() != 18) {
+      return false;
+    }
+    for (int i = 0; i < 17; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Rejection reasons are read by stewards and logged: show only the shape of a bad ID. */
+  static String maskId(String raw) {
+    String s = raw.strip();
+    if (s.length() <= 7) {
+      return "*".repeat(s.length());
+    }
+    return abbreviate(s.substring(0, 6) + "*".repeat(s.length() - 7) + s.charAt(s.length() - 1));
+  }
+
+  /** Counts the bytes read, for progress. */
+  private static final class Counting extends java.io.FilterInputStream {
+    private final long[] count;
+
+    Counting(InputStream in, long[] count) {
+      super(in);
+      this.count = count;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count[0]++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count[0] += n;
+      }
+      return n;
     }
   }
 

@@ -38,9 +38,9 @@ import org.mingjian.sdk.runner.PhysicalDataset;
 class DataPoolImplTest {
   private static final String HEADER = "person_id,name,birth_date,district,amount,visits\n";
   private static final String ROWS =
-      "110105194912310021,张三,1949-12-31,110105,1500.50,3\n"
-          + "11010519900101003X,\"王,五\",1990-01-01,110105,,\n"
-          + "110108197001010044,赵六,1970-01-01,110108,9999,0\n";
+      "11010519491231002X,张三,1949-12-31,110105,1500.50,3\n"
+          + "110105199001010037,\"王,五\",1990-01-01,110105,,\n"
+          + "110108197001010045,赵六,1970-01-01,110108,9999,0\n";
 
   private static final DatasetDefinition PERSONS =
       new DatasetDefinition(
@@ -179,7 +179,7 @@ class DataPoolImplTest {
     List<List<Object>> rows = query("SELECT * FROM pool.\"persons__v1\" ORDER BY person_id");
     assertEquals(
         List.of(
-            "110105194912310021",
+            "11010519491231002X",
             "张三",
             LocalDate.of(1949, 12, 31),
             "110105",
@@ -199,10 +199,10 @@ class DataPoolImplTest {
         write(
             "persons.csv",
             "\uFEFFVISITS,District,amount,birth_date,name,person_id\n"
-                + "7,110105,1.00,2000-02-29,李四,110105200002290011\n");
+                + "7,110105,1.00,2000-02-29,李四,110105200002290013\n");
     assertEquals(1, pool.loadCsv("persons", csv, "test").rowsLoaded());
     assertEquals(
-        List.of(List.of("110105200002290011", 7, "110105")),
+        List.of(List.of("110105200002290013", 7, "110105")),
         query("SELECT person_id, visits, district FROM pool.\"persons__v1\""));
   }
 
@@ -232,7 +232,7 @@ class DataPoolImplTest {
     LoadResult r =
         pool.loadCsv(
             "persons",
-            write("v2.csv", HEADER + "110101200001010011,新人,2000-01-01,110101,1,1\n"),
+            write("v2.csv", HEADER + "110101200001010010,新人,2000-01-01,110101,1,1\n"),
             "v2");
 
     assertTrue(r.created());
@@ -270,12 +270,12 @@ class DataPoolImplTest {
         write(
             "persons.csv",
             HEADER
-                + "110105194912310021,张三,1949-12-31,110105,1500.50,3\n" // line 2
-                + "110105198001010012,李四,1980-02-30,110105,1,1\n" // line 3: no such date
-                + "110105199001010033,王五,1990-01-01,110105,1.234,1\n" // line 4: 3 decimals
-                + "110105199101010011,钱七,1991-01-01,110105,1,many\n" // line 5
-                + "110105199201010011,孙八,1992-01-01\n" // line 6: too few fields
-                + "110108197001010044,赵六,1970-01-01,110108,9999,0\n"); // line 7
+                + "11010519491231002X,张三,1949-12-31,110105,1500.50,3\n" // line 2
+                + "110105198001010016,李四,1980-02-30,110105,1,1\n" // line 3: no such date
+                + "110105199001010037,王五,1990-01-01,110105,1.234,1\n" // line 4: 3 decimals
+                + "110105199101010018,钱七,1991-01-01,110105,1,many\n" // line 5
+                + "110105199201010015,孙八,1992-01-01\n" // line 6: too few fields
+                + "110108197001010045,赵六,1970-01-01,110108,9999,0\n"); // line 7
     LoadResult r = pool.loadCsv("persons", csv, "test");
 
     assertTrue(r.created());
@@ -292,14 +292,14 @@ class DataPoolImplTest {
     assertEquals("line 6: expected 6 fields, found 3", r.errors().get(3));
     assertEquals(2, pool.dataset("persons").orElseThrow().rows());
     assertEquals(
-        List.of(List.of("110105194912310021"), List.of("110108197001010044")),
+        List.of(List.of("11010519491231002X"), List.of("110108197001010045")),
         query("SELECT person_id FROM pool.\"persons__v1\" ORDER BY 1"));
   }
 
   @Test
   void multiLineValuesLoadIntact() throws Exception {
     pool.register(PERSONS);
-    Path csv = write("persons.csv", HEADER + "110105194912310021,\"张\n三\",1949-12-31,110105,1,1\n");
+    Path csv = write("persons.csv", HEADER + "11010519491231002X,\"张\n三\",1949-12-31,110105,1,1\n");
     assertEquals(1, pool.loadCsv("persons", csv, "test").rowsLoaded());
     assertEquals(List.of(List.of("张\n三")), query("SELECT name FROM pool.\"persons__v1\""));
   }
@@ -311,8 +311,8 @@ class DataPoolImplTest {
         write(
             "persons.csv",
             HEADER
-                + "110105194912310021,\"张\n三\",1949-12-31,110105,1,1\n" // lines 2-3
-                + "110105198001010012,李四,1980-01-01,110105,1,x\n"); // line 4
+                + "11010519491231002X,\"张\n三\",1949-12-31,110105,1,1\n" // lines 2-3
+                + "110105198001010016,李四,1980-01-01,110105,1,x\n"); // line 4
     LoadResult r = pool.loadCsv("persons", csv, "test");
     assertEquals(List.of("line 4: column visits: 'x' is not a valid INTEGER"), r.errors());
   }

@@ -4,6 +4,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.MediaType;
 import javax.ws.rs.ext.ReaderInterceptor;
 import javax.ws.rs.ext.ReaderInterceptorContext;
 import org.osgi.service.component.annotations.Activate;
@@ -16,7 +17,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Refuses request bodies above the limit with 413, whether the client announced the length or
- * streams a chunked body, before anything reads them whole.
+ * streams a chunked body, before anything reads them whole. CSV uploads ({@code text/csv} read as a
+ * stream, i.e. dataset ingestions, which are spooled to disk) have their own, larger limit.
  */
 @Component(service = ReaderInterceptor.class, configurationPid = "org.mingjian.http")
 @Designate(ocd = BodyLimit.Config.class)
@@ -32,22 +34,38 @@ public final class BodyLimit implements ReaderInterceptor {
      */
     @AttributeDefinition(description = "Largest request body in bytes")
     long maxBodyBytes() default 1_048_576;
+
+    /**
+     * @return the largest CSV upload accepted
+     */
+    @AttributeDefinition(description = "Largest text/csv upload (dataset ingestion) in bytes")
+    long maxUploadBytes() default 536_870_912;
   }
 
-  private final long max;
+  private final long maxBody;
+  private final long maxUpload;
 
   @Activate
   public BodyLimit(Config config) {
-    this.max = config.maxBodyBytes();
+    this.maxBody = config.maxBodyBytes();
+    this.maxUpload = config.maxUploadBytes();
   }
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+    MediaType type = context.getMediaType();
+    long max =
+        type != null
+                && InputStream.class.equals(context.getType())
+                && type.getType().equalsIgnoreCase("text")
+                && type.getSubtype().equalsIgnoreCase("csv")
+            ? maxUpload
+            : maxBody;
     String length = context.getHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > max) {
-          throw tooLarge();
+          throw tooLarge(max);
         }
       } catch (NumberFormatException e) {
         throw new WebApplicationException("invalid Content-Length", 400);
@@ -57,15 +75,17 @@ public final class BodyLimit implements ReaderInterceptor {
     return context.proceed();
   }
 
-  private WebApplicationException tooLarge() {
+  private static WebApplicationException tooLarge(long max) {
     return new WebApplicationException("the request body is larger than " + max + " bytes", 413);
   }
 
-  private final class Limited extends FilterInputStream {
+  private static final class Limited extends FilterInputStream {
+    private final long max;
     private long left;
 
     Limited(InputStream in, long max) {
       super(in);
+      this.max = max;
       this.left = max;
     }
 
@@ -73,7 +93,7 @@ public final class BodyLimit implements ReaderInterceptor {
     public int read() throws IOException {
       int b = super.read();
       if (b >= 0 && --left < 0) {
-        throw tooLarge();
+        throw tooLarge(max);
       }
       return b;
     }
@@ -84,7 +104,7 @@ public final class BodyLimit implements ReaderInterceptor {
       if (n > 0) {
         left -= n;
         if (left < 0) {
-          throw tooLarge();
+          throw tooLarge(max);
         }
       }
       return n;

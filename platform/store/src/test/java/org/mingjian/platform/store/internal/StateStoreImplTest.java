@@ -43,7 +43,9 @@ class StateStoreImplTest {
 
     assertEquals(home.resolve("mingjian"), store.home());
     assertTrue(Files.isDirectory(store.home()));
-    assertEquals(List.of("1 V1__core.sql", "2 V2__clue_workflow.sql"), versions());
+    assertEquals(
+        List.of("1 V1__core.sql", "2 V2__clue_workflow.sql", "3 V3__datasets_governance.sql"),
+        versions());
     // the core tables exist and are empty
     for (String table :
         List.of(
@@ -65,7 +67,9 @@ class StateStoreImplTest {
     Timestamp appliedAt = appliedAt();
     StateStoreImpl second = new StateStoreImpl(dataSource, home);
 
-    assertEquals(List.of("1 V1__core.sql", "2 V2__clue_workflow.sql"), versions());
+    assertEquals(
+        List.of("1 V1__core.sql", "2 V2__clue_workflow.sql", "3 V3__datasets_governance.sql"),
+        versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
         c -> {

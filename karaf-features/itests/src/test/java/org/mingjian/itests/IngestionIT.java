@@ -1,0 +1,244 @@
+package org.mingjian.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * A data steward registers a city-wide dataset and loads department exports into it over HTTP: a
+ * UTF-8 file, a GBK file with Chinese text, and a file with no loadable row, which fails and keeps
+ * the current version; other roles and unknown datasets are refused.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class IngestionIT extends MingjianTestSupport {
+  private static final String DATASET = "relief_payments";
+  private static final String HEADER = "payment_no,payee_id,payee_name,amount\n";
+  // valid resident IDs (ISO 7064 MOD 11-2 check characters)
+  private static final String ID1 = "110105198001010016";
+  private static final String ID2 = "11010519491231002X";
+
+  private static boolean registered;
+
+  @Before
+  public void healthyAndRegistered() throws Exception {
+    await(
+        "health 200",
+        () -> {
+          try {
+            return http().get("/api/v1/health").statusCode() == 200;
+          } catch (IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+    register();
+  }
+
+  private static synchronized void register() throws Exception {
+    if (registered) {
+      return;
+    }
+    MingjianHttp api = http().withToken(login("steward"));
+    Map<String, Object> def =
+        Map.of(
+            "name",
+            DATASET,
+            "description",
+            "临时救助发放",
+            "owner",
+            "民政局",
+            "keyColumn",
+            "payment_no",
+            "purpose",
+            "救助资金发放监督",
+            "retentionUntil",
+            "2099-12-31",
+            "columns",
+            List.of(
+                Map.of("name", "payment_no", "type", "VARCHAR", "sensitivity", "INTERNAL"),
+                Map.of("name", "payee_id", "type", "VARCHAR", "sensitivity", "PERSONAL"),
+                Map.of("name", "payee_name", "type", "VARCHAR", "sensitivity", "PERSONAL"),
+                Map.of("name", "amount", "type", "DECIMAL(10,2)", "sensitivity", "INTERNAL")));
+    HttpResponse<String> r = api.post("/api/v1/datasets", def);
+    registered = true; // once, even if a check below fails
+    assertEquals(r.body(), 201, r.statusCode());
+    JsonNode ds = MingjianHttp.json(r);
+    assertTrue(ds.path("cityWide").asBoolean());
+    assertEquals("救助资金发放监督", ds.path("purpose").asText());
+    assertEquals("2099-12-31", ds.path("retentionUntil").asText());
+    // the same definition again is fine; another one under the name is a conflict
+    r = api.post("/api/v1/datasets", def);
+    assertEquals(r.body(), 200, r.statusCode());
+    Map<String, Object> other = new java.util.HashMap<>(def);
+    other.put("keyColumn", "payee_id");
+    r = api.post("/api/v1/datasets", other);
+    assertEquals(r.body(), 409, r.statusCode());
+    Map<String, Object> invalid = new java.util.HashMap<>(def);
+    invalid.put("name", "Bad Name");
+    invalid.put("retentionUntil", "someday");
+    r = api.post("/api/v1/datasets", invalid);
+    assertEquals(r.body(), 422, r.statusCode());
+    assertEquals(
+        r.body(), 2, MingjianHttp.json(r).path("details").path("report").path("reasons").size());
+
+    // the first file, UTF-8, must be version 1 for the other tests
+    JsonNode first = upload(api, DATASET, HEADER + "P1," + ID1 + ",张三,100.00\n", null, null);
+    assertEquals(first.toString(), "SUCCEEDED", first.path("state").asText());
+    assertEquals(1, first.path("version").asInt());
+    assertTrue(first.path("created").asBoolean());
+  }
+
+  private static String login(String user) throws Exception {
+    HttpResponse<String> r =
+        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
+    assertEquals(r.body(), 200, r.statusCode());
+    return MingjianHttp.json(r).path("token").asText();
+  }
+
+  private static HttpResponse<String> post(
+      MingjianHttp api, String dataset, byte[] body, String encoding) throws Exception {
+    String query = encoding == null ? "" : "?encoding=" + encoding;
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(api.baseUrl() + "/api/v1/datasets/" + dataset + "/ingestions" + query))
+            .header("Accept", "application/json")
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return api.send(b);
+  }
+
+  /** Uploads a file and waits for its ingestion to end; returns the final ingestion. */
+  private static JsonNode upload(
+      MingjianHttp api, String dataset, String csv, Charset charset, String encoding)
+      throws Exception {
+    HttpResponse<String> r =
+        post(
+            api,
+            dataset,
+            csv.getBytes(charset == null ? StandardCharsets.UTF_8 : charset),
+            encoding);
+    assertEquals(r.body(), 202, r.statusCode());
+    JsonNode ingestion = MingjianHttp.json(r);
+    assertEquals("QUEUED", ingestion.path("state").asText());
+    String id = ingestion.path("id").asText();
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<String> g = api.get("/api/v1/ingestions/" + id);
+      assertEquals(g.body(), 200, g.statusCode());
+      ingestion = MingjianHttp.json(g);
+      String state = ingestion.path("state").asText();
+      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+        return ingestion;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("ingestion " + id + " did not finish: " + ingestion);
+  }
+
+  private static JsonNode dataset(MingjianHttp api) throws Exception {
+    HttpResponse<String> r = api.get("/api/v1/datasets/" + DATASET);
+    assertEquals(r.body(), 200, r.statusCode());
+    return MingjianHttp.json(r);
+  }
+
+  @Test
+  public void firstUploadIsVersionOneWithItsRows() throws Exception {
+    MingjianHttp api = http().withToken(login("steward"));
+    JsonNode ds = dataset(api);
+    assertTrue(ds.path("currentVersion").asInt() >= 1);
+    assertTrue(ds.path("rows").asLong() >= 1);
+    // an identical file creates no version
+    JsonNode again = upload(api, DATASET, HEADER + "P1," + ID1 + ",张三,100.00\n", null, null);
+    assertEquals(again.toString(), "SUCCEEDED", again.path("state").asText());
+    assertFalse(again.path("created").asBoolean());
+    assertEquals(ds.path("currentVersion").asInt(), dataset(api).path("currentVersion").asInt());
+  }
+
+  @Test
+  public void gbkFileLoadsAsANewVersionAndAllBadFileFailsKeepingIt() throws Exception {
+    MingjianHttp api = http().withToken(login("steward"));
+    String csv = HEADER + "P1," + ID1 + ",张三,100.00\nP2," + ID2 + ",李四（民政）,250.50\n";
+    JsonNode gbk = upload(api, DATASET, csv, Charset.forName("GBK"), "GBK");
+    assertEquals(gbk.toString(), "SUCCEEDED", gbk.path("state").asText());
+    assertEquals(2, gbk.path("rowsLoaded").asInt());
+    assertEquals(0, gbk.path("rowsRejected").asInt());
+    assertTrue(gbk.path("created").asBoolean());
+    int version = gbk.path("version").asInt();
+    assertEquals(version, dataset(api).path("currentVersion").asInt());
+    assertEquals(2, dataset(api).path("rows").asInt());
+
+    // every row bad (a wrong check character, a non-number): FAILED, the version stays
+    String wrongCheck = ID1.substring(0, 17) + "9";
+    JsonNode bad =
+        upload(
+            api,
+            DATASET,
+            HEADER + "P3," + wrongCheck + ",王五,10.00\nP4," + ID2 + ",赵六,lots\n",
+            null,
+            null);
+    assertEquals(bad.toString(), "FAILED", bad.path("state").asText());
+    assertEquals(2, bad.path("rowsRejected").asInt());
+    assertEquals(0, bad.path("rowsLoaded").asInt());
+    assertFalse(bad.path("created").asBoolean());
+    assertTrue(bad.toString(), bad.path("errors").get(0).asText().startsWith("line 2:"));
+    assertTrue(bad.toString(), bad.path("errors").get(0).asText().contains("resident ID"));
+    assertFalse(bad.toString(), bad.toString().contains(wrongCheck));
+    assertEquals(version, dataset(api).path("currentVersion").asInt());
+    assertEquals(2, dataset(api).path("rows").asInt());
+  }
+
+  @Test
+  public void badRequestsAreRefused() throws Exception {
+    MingjianHttp steward = http().withToken(login("steward"));
+    byte[] csv = (HEADER + "P9," + ID1 + ",张三,1.00\n").getBytes(StandardCharsets.UTF_8);
+
+    HttpResponse<String> r = post(steward, "no_such_dataset", csv, null);
+    assertEquals(r.body(), 404, r.statusCode());
+    r = post(steward, DATASET, csv, "EBCDIC");
+    assertEquals(r.body(), 400, r.statusCode());
+    r = steward.get("/api/v1/ingestions/00000000-0000-0000-0000-000000000000");
+    assertEquals(r.body(), 404, r.statusCode());
+
+    MingjianHttp analyst = http().withToken(login("chaoyang.analyst"));
+    r = post(analyst, DATASET, csv, null);
+    assertEquals(r.body(), 403, r.statusCode());
+    r = analyst.post("/api/v1/datasets", Map.of("name", "x"));
+    assertEquals(r.body(), 403, r.statusCode());
+    r = analyst.get("/api/v1/ingestions/00000000-0000-0000-0000-000000000000");
+    assertEquals(r.body(), 403, r.statusCode());
+  }
+
+  @Test
+  public void outcomesAreInTheAuditTrail() throws Exception {
+    MingjianHttp auditor = http().withToken(login("auditor"));
+    for (String action :
+        List.of("dataset.registered", "data.ingestion.requested", "data.ingested")) {
+      JsonNode page =
+          MingjianHttp.json(auditor.get("/api/v1/audit?action=" + action + "&size=500"));
+      boolean found = false;
+      for (JsonNode e : page.path("items")) {
+        found |= e.path("target").asText().equals(DATASET);
+      }
+      assertTrue(action + ": " + page, found);
+    }
+  }
+}
