@@ -16,9 +16,20 @@
  * The spec file (tab-separated, written by run-model-benchmark.sh from the platform's dataset
  * catalog and the model descriptor) has three kinds of lines:
  *
- *   dataset <name> <csv file> <district column or -> <expected rows or ->
+ *   dataset <name> <csv file> <district column or -> <expected rows or -> [<version>]
  *   column  <dataset> <column> <type>
  *   view    <dataset> <col1,col2,...>
+ *
+ * With --pool FILE instead of --csv-dir, nothing is loaded: the query runs on a copy of the
+ * platform's own data pool file (opened read-only), which separates the platform's overhead from
+ * any difference in how the data was loaded.
+ *
+ * Each run also reports the CPU time of this JVM (DuckDB's native worker threads included), which
+ * suffers less than wall time when other processes compete for the cores.
+ *
+ * With --stdin, after the warm-up it prints "RAW ready" and then does one measured run for each
+ * line read from standard input, until "quit" or the end of input (instead of --runs runs): this
+ * lets PlatformModelRun.java alternate platform and raw runs.
  *
  * Prints one "RAW ..." line per measured run and a final "SUMMARY raw ..." line. Exit code 0 on
  * success, 1 on any error (bad input, load row count mismatch, SQL error).
@@ -36,7 +47,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,18 +64,21 @@ public class RawModelRun {
     final String csv;
     final String districtColumn;
     final long expectedRows;
+    final int version;
     final Map<String, String> columns = new LinkedHashMap<>();
     List<String> viewColumns;
 
-    Dataset(String name, String csv, String districtColumn, long expectedRows) {
+    Dataset(String name, String csv, String districtColumn, long expectedRows, int version) {
       this.name = name;
       this.csv = csv;
       this.districtColumn = districtColumn;
       this.expectedRows = expectedRows;
+      this.version = version;
     }
 
+    /** The platform's physical table name, pool."name__vN". */
     String table() {
-      return "pool." + quote(name + "__v1");
+      return "pool." + quote(name + "__v" + version);
     }
   }
 
@@ -75,9 +88,9 @@ public class RawModelRun {
     } catch (IllegalArgumentException e) {
       System.err.println("RawModelRun: " + e.getMessage());
       System.err.println(
-          "usage: java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --csv-dir DIR --sql FILE"
-              + " --district CODE --db FILE [--runs N] [--warmup N] [--param name=value]..."
-              + " [--memory-limit 2GB] [--threads N]");
+          "usage: java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --sql FILE"
+              + " --district CODE (--csv-dir DIR --db FILE | --pool FILE) [--runs N] [--warmup N] [--param name=value]..."
+              + " [--memory-limit 2GB] [--threads N] [--stdin]");
       System.exit(1);
     } catch (Exception e) {
       System.err.println("RawModelRun FAILED: " + e);
@@ -89,6 +102,7 @@ public class RawModelRun {
   static void run(String[] args) throws Exception {
     Path spec = null;
     Path csvDir = null;
+    Path pool = null;
     Path sqlFile = null;
     Path db = null;
     String district = null;
@@ -96,9 +110,14 @@ public class RawModelRun {
     int warmup = 1;
     String memoryLimit = "2GB";
     int threads = 0;
+    boolean stdin = false;
     Map<String, Object> params = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (a.equals("--stdin")) {
+        stdin = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + a);
       }
@@ -106,6 +125,7 @@ public class RawModelRun {
       switch (a) {
         case "--spec" -> spec = Path.of(v);
         case "--csv-dir" -> csvDir = Path.of(v);
+        case "--pool" -> pool = Path.of(v);
         case "--sql" -> sqlFile = Path.of(v);
         case "--db" -> db = Path.of(v);
         case "--district" -> district = v;
@@ -125,8 +145,11 @@ public class RawModelRun {
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (spec == null || csvDir == null || sqlFile == null || db == null || district == null) {
-      throw new IllegalArgumentException("--spec, --csv-dir, --sql, --district and --db are required");
+    if (spec == null || sqlFile == null || district == null) {
+      throw new IllegalArgumentException("--spec, --sql and --district are required");
+    }
+    if (pool == null ? csvDir == null || db == null : csvDir != null || db != null) {
+      throw new IllegalArgumentException("give either --csv-dir with --db, or --pool");
     }
     if (!DISTRICT.matcher(district).matches()) {
       throw new IllegalArgumentException("district must be 6 digits: " + district);
@@ -149,28 +172,44 @@ public class RawModelRun {
     }
     System.out.println("RAW sql parameters " + names + " bound to " + binds);
 
-    Files.deleteIfExists(db);
-    Files.deleteIfExists(Path.of(db + ".wal"));
-    Files.createDirectories(db.toAbsolutePath().getParent());
     Properties props = new Properties();
     props.setProperty("memory_limit", memoryLimit);
-    props.setProperty("temp_directory", db.toAbsolutePath().getParent().resolve("raw-spill").toString());
     if (threads > 0) {
       props.setProperty("threads", Integer.toString(threads));
     }
-    try (Connection engine = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath(), props)) {
+    String url;
+    if (pool != null) {
+      if (!Files.isReadable(pool)) {
+        throw new IllegalArgumentException("cannot read " + pool);
+      }
+      props.setProperty("duckdb.read_only", "true");
+      props.setProperty("enable_external_access", "false");
+      url = "jdbc:duckdb:" + pool.toAbsolutePath();
+    } else {
+      Files.deleteIfExists(db);
+      Files.deleteIfExists(Path.of(db + ".wal"));
+      Files.createDirectories(db.toAbsolutePath().getParent());
+      props.setProperty("temp_directory", db.toAbsolutePath().getParent().resolve("raw-spill").toString());
+      url = "jdbc:duckdb:" + db.toAbsolutePath();
+    }
+    try (Connection engine = DriverManager.getConnection(url, props)) {
       try (Statement st = engine.createStatement();
           ResultSet rs = st.executeQuery("SELECT version(), current_setting('threads'), current_setting('memory_limit')")) {
         rs.next();
         System.out.println(
-            "RAW duckdb " + rs.getString(1) + " threads=" + rs.getString(2) + " memory_limit=" + rs.getString(3));
+            "RAW duckdb " + rs.getString(1) + " threads=" + rs.getString(2) + " memory_limit=" + rs.getString(3)
+                + (pool != null ? " pool=" + pool : " db=" + db));
       }
-      load(engine, datasets, csvDir);
-      try (Statement st = engine.createStatement()) {
-        // The platform's pool runs with external access off; match it for the measured part.
-        st.execute("SET enable_external_access = false");
-      } catch (SQLException e) {
-        System.out.println("RAW note: could not disable external access: " + firstLine(e.getMessage()));
+      if (pool != null) {
+        checkRows(engine, datasets);
+      } else {
+        load(engine, datasets, csvDir);
+        try (Statement st = engine.createStatement()) {
+          // The platform's pool runs with external access off; match it for the measured part.
+          st.execute("SET enable_external_access = false");
+        } catch (SQLException e) {
+          System.out.println("RAW note: could not disable external access: " + firstLine(e.getMessage()));
+        }
       }
 
       for (int w = 0; w < warmup; w++) {
@@ -178,22 +217,42 @@ public class RawModelRun {
         System.out.printf(Locale.ROOT, "RAW warmup views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%n",
             t[0], t[1], t[0] + t[1], (long) t[2]);
       }
-      double[] totals = new double[runs];
+      List<Double> totals = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       long rows = -1;
-      for (int r = 0; r < runs; r++) {
+      java.io.BufferedReader commands = stdin
+          ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+          : null;
+      if (stdin) {
+        System.out.println("RAW ready");
+        System.out.flush();
+      }
+      for (int r = 0; stdin || r < runs; r++) {
+        if (stdin) {
+          String line = commands.readLine();
+          if (line == null || line.strip().equals("quit")) {
+            break;
+          }
+        }
         double[] t = once(engine, datasets, district, sql, binds);
-        totals[r] = t[0] + t[1];
-        System.out.printf(Locale.ROOT, "RAW run %d views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%n",
-            r + 1, t[0], t[1], totals[r], (long) t[2]);
+        totals.add(t[0] + t[1]);
+        cpu.add(t[3]);
+        System.out.printf(Locale.ROOT, "RAW run %d views_ms=%.1f query_ms=%.1f total_ms=%.1f cpu_ms=%d rows=%d%n",
+            r + 1, t[0], t[1], t[0] + t[1], (long) t[3], (long) t[2]);
+        System.out.flush();
         if (rows >= 0 && rows != (long) t[2]) {
           throw new IllegalStateException("row count changed between runs: " + rows + " vs " + (long) t[2]);
         }
         rows = (long) t[2];
       }
-      double[] sorted = totals.clone();
-      Arrays.sort(sorted);
-      System.out.printf(Locale.ROOT, "SUMMARY raw median_ms=%.1f best_ms=%.1f rows=%d runs=%d%n",
-          median(sorted), sorted[0], rows, runs);
+      if (totals.isEmpty()) {
+        throw new IllegalStateException("no measured run");
+      }
+      double[] sorted = totals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double[] cpuSorted = cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      System.out.printf(Locale.ROOT,
+          "SUMMARY raw median_ms=%.1f best_ms=%.1f cpu_median_ms=%.1f cpu_best_ms=%.1f rows=%d runs=%d%n",
+          median(sorted), sorted[0], median(cpuSorted), cpuSorted[0], rows, sorted.length);
     }
   }
 
@@ -202,6 +261,7 @@ public class RawModelRun {
       throws SQLException {
     // like DataPool.openRunConnection(): a duplicate of the engine connection, private temp views
     try (Connection c = ((org.duckdb.DuckDBConnection) engine).duplicate()) {
+      long cpu0 = cpuMs();
       long t0 = System.nanoTime();
       try (Statement st = c.createStatement()) {
         for (Dataset d : datasets) {
@@ -245,8 +305,19 @@ public class RawModelRun {
         }
       }
       long t2 = System.nanoTime();
-      return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, rows};
+      long cpu1 = cpuMs();
+      return new double[] {(t1 - t0) / 1e6, (t2 - t1) / 1e6, rows, cpu0 < 0 ? -1 : cpu1 - cpu0};
     }
+  }
+
+  /** CPU time (user + system) of this JVM, DuckDB's native threads included, in ms; -1 if unknown. */
+  static long cpuMs() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      long ns = sun.getProcessCpuTime();
+      return ns < 0 ? -1 : ns / 1_000_000;
+    }
+    return -1;
   }
 
   static void load(Connection engine, List<Dataset> datasets, Path csvDir) throws SQLException, IOException {
@@ -304,6 +375,21 @@ public class RawModelRun {
     }
   }
 
+  static void checkRows(Connection engine, List<Dataset> datasets) throws SQLException {
+    try (Statement st = engine.createStatement()) {
+      for (Dataset d : datasets) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + d.table())) {
+          rs.next();
+          long n = rs.getLong(1);
+          System.out.printf(Locale.ROOT, "RAW pool table %s: %d rows%n", d.table(), n);
+          if (d.expectedRows >= 0 && n != d.expectedRows) {
+            throw new IllegalStateException(d.table() + " has " + n + " rows, the catalog says " + d.expectedRows);
+          }
+        }
+      }
+    }
+  }
+
   static List<Dataset> readSpec(Path spec) throws IOException {
     Map<String, Dataset> byName = new LinkedHashMap<>();
     int lineNo = 0;
@@ -316,8 +402,9 @@ public class RawModelRun {
       switch (f[0]) {
         case "dataset" -> {
           need(f, 5, lineNo);
+          int version = f.length > 5 && !f[5].equals("-") && !f[5].isEmpty() ? Integer.parseInt(f[5]) : 1;
           byName.put(f[1], new Dataset(f[1], f[2], f[3].equals("-") || f[3].isEmpty() ? null : f[3],
-              f[4].equals("-") || f[4].isEmpty() ? -1 : Long.parseLong(f[4])));
+              f[4].equals("-") || f[4].isEmpty() ? -1 : Long.parseLong(f[4]), version));
         }
         case "column" -> {
           need(f, 4, lineNo);
