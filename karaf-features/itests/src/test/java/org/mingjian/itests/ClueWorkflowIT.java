@@ -32,25 +32,7 @@ public class ClueWorkflowIT extends MingjianTestSupport {
 
   @Before
   public void healthy() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (IOException e) {
-            return false;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
-  }
-
-  private static String login(String user) throws Exception {
-    HttpResponse<String> r =
-        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
-    assertEquals(r.body(), 200, r.statusCode());
-    return MingjianHttp.json(r).path("token").asText();
+    awaitReady();
   }
 
   /** Starts a run and waits for it to end; returns the final run. */

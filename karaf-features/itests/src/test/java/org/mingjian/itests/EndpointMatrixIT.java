@@ -67,24 +67,9 @@ public class EndpointMatrixIT extends MingjianTestSupport {
     return rows;
   }
 
-  private static String login(String user) throws Exception {
-    HttpResponse<String> r =
-        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
-    assertEquals(user + ": " + r.body(), 200, r.statusCode());
-    return MingjianHttp.json(r).path("token").asText();
-  }
-
   @Test
   public void everyOperationHasARowAndEveryRowHoldsForEveryCaller() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
+    awaitReady();
     List<Row> rows = matrix();
 
     // every operation of the published contract has a row, and every row is an operation

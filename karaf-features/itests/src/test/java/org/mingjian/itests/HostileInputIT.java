@@ -41,13 +41,6 @@ public class HostileInputIT extends MingjianTestSupport {
   private String chaoyangClue;
   private final List<String> failures = new ArrayList<>();
 
-  private static String login(String user) throws Exception {
-    HttpResponse<String> r =
-        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
-    assertEquals(r.body(), 200, r.statusCode());
-    return MingjianHttp.json(r).path("token").asText();
-  }
-
   private Snapshot snapshot() throws Exception {
     Set<String> users = new TreeSet<>();
     for (JsonNode u : MingjianHttp.json(admin.get("/api/v1/admin/users")).path("items")) {
@@ -128,15 +121,7 @@ public class HostileInputIT extends MingjianTestSupport {
 
   @Test
   public void hostileInputGetsA4xxAndChangesNothing() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
+    awaitReady();
     admin = http().withToken(login("admin"));
     auditor = http().withToken(login("auditor"));
     String chaoyangToken = login("chaoyang.analyst");

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,18 +37,7 @@ public class IngestionIT extends MingjianTestSupport {
 
   @Before
   public void healthyAndRegistered() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (IOException e) {
-            return false;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          }
-        });
+    awaitReady();
     register();
   }
 
@@ -105,13 +93,6 @@ public class IngestionIT extends MingjianTestSupport {
     assertEquals(first.toString(), "SUCCEEDED", first.path("state").asText());
     assertEquals(1, first.path("version").asInt());
     assertTrue(first.path("created").asBoolean());
-  }
-
-  private static String login(String user) throws Exception {
-    HttpResponse<String> r =
-        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
-    assertEquals(r.body(), 200, r.statusCode());
-    return MingjianHttp.json(r).path("token").asText();
   }
 
   private static HttpResponse<String> post(

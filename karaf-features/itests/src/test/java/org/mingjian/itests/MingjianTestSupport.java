@@ -309,6 +309,30 @@ public abstract class MingjianTestSupport {
     return props;
   }
 
+  /** Logs a demo user in with {@link #DEMO_PASSWORD} and returns the token; fails unless 200. */
+  protected static String login(String user) throws Exception {
+    java.net.http.HttpResponse<String> r =
+        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
+    org.junit.Assert.assertEquals(user + ": " + r.body(), 200, r.statusCode());
+    return MingjianHttp.json(r).path("token").asText();
+  }
+
+  /** Waits until {@code GET /api/v1/health} answers 200: bootstrap is complete. */
+  protected static void awaitReady() throws InterruptedException {
+    await(
+        "health 200",
+        () -> {
+          try {
+            return http().get("/api/v1/health").statusCode() == 200;
+          } catch (java.io.IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        });
+  }
+
   /** Polls {@code condition} until it holds or the test timeout elapses. */
   protected static void await(String what, java.util.function.BooleanSupplier condition)
       throws InterruptedException {

@@ -72,13 +72,6 @@ public class ModelBundlesIT extends MingjianTestSupport {
     return out.toByteArray();
   }
 
-  private static String login(String user) throws Exception {
-    HttpResponse<String> r =
-        http().post("/api/v1/auth/login", Map.of("username", user, "password", DEMO_PASSWORD));
-    assertEquals(r.body(), 200, r.statusCode());
-    return MingjianHttp.json(r).path("token").asText();
-  }
-
   private static List<String> modelIds(MingjianHttp api) throws Exception {
     List<String> ids = new java.util.ArrayList<>();
     for (JsonNode m : MingjianHttp.json(api.get("/api/v1/models")).path("items")) {
@@ -87,21 +80,9 @@ public class ModelBundlesIT extends MingjianTestSupport {
     return ids;
   }
 
-  private void awaitHealthy() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
-  }
-
   @Test
   public void aJavaModelBundleComesRunsAndGoes() throws Exception {
-    awaitHealthy();
+    awaitReady();
     MingjianHttp api = http().withToken(login("chaoyang.analyst"));
     Bundle reference = bundle("org.mingjian.plugins.provident-fund-false-litigation").orElseThrow();
     long referenceId = reference.getBundleId();
@@ -186,7 +167,7 @@ public class ModelBundlesIT extends MingjianTestSupport {
 
   @Test
   public void datasetsAreListedWithTheirSensitivity() throws Exception {
-    awaitHealthy();
+    awaitReady();
     MingjianHttp api = http().withToken(login("steward"));
     JsonNode list = MingjianHttp.json(api.get("/api/v1/datasets"));
     Map<String, JsonNode> byName = new HashMap<>();

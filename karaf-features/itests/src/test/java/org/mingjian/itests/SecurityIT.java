@@ -36,21 +36,9 @@ public class SecurityIT extends MingjianTestSupport {
     return MingjianHttp.json(r).path("token").asText();
   }
 
-  private void awaitHealthy() throws Exception {
-    await(
-        "health 200",
-        () -> {
-          try {
-            return http().get("/api/v1/health").statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
-  }
-
   @Test
   public void aGeneratedPasswordMustBeChangedBeforeAnythingElse() throws Exception {
-    awaitHealthy();
+    awaitReady();
     MingjianHttp admin = http().withToken(token("admin", DEMO_PASSWORD));
     HttpResponse<String> created =
         admin.post(
@@ -83,7 +71,7 @@ public class SecurityIT extends MingjianTestSupport {
 
   @Test
   public void tenFailuresThrottleOneUsernameOnly() throws Exception {
-    awaitHealthy();
+    awaitReady();
     for (int i = 0; i < 10; i++) {
       assertEquals(401, login("haidian.dev", "wrong-password-" + i).statusCode());
     }
@@ -106,7 +94,7 @@ public class SecurityIT extends MingjianTestSupport {
 
   @Test
   public void theAuditChainRecordsSurvivesARestartAndDetectsTampering() throws Exception {
-    awaitHealthy();
+    awaitReady();
     MingjianHttp analyst = http().withToken(token("chaoyang.analyst", DEMO_PASSWORD));
     String runId =
         MingjianHttp.json(
@@ -174,7 +162,7 @@ public class SecurityIT extends MingjianTestSupport {
     Bundle audit = bundle("org.mingjian.platform.audit").orElseThrow();
     audit.stop();
     audit.start();
-    awaitHealthy();
+    awaitReady();
     MingjianHttp auditorAgain = http().withToken(token("auditor", DEMO_PASSWORD));
     JsonNode after = MingjianHttp.json(auditorAgain.get("/api/v1/audit/verify"));
     assertTrue(after.toString(), after.path("valid").asBoolean());
