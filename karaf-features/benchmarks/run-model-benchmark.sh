@@ -48,14 +48,15 @@ Benchmarks the reference model at city scale through the platform against the sa
 on DuckDB over the same data, and measures first-boot time to /api/v1/health = 200.
 
 Options:
-  --runs N           measured model runs on each side, after one warm-up (default $RUNS)
+  --runs N           measured model runs in each series (platform, interleaved pairs, raw), after
+                     one warm-up (default $RUNS)
   --boot-reps N      first boots with the small demo data (default $BOOT_REPS)
   --skip-boot        skip the small-data first-boot measurement (the city boot always happens)
   --port P           HTTP port for Karaf (default: 8181, or the next free port if 8181 is taken)
   --work-dir DIR     scratch directory, emptied first (default $WORK_DIR)
   --tarball FILE     distribution to test (default karaf-features/distribution/target/mingjian-1.0.0-SNAPSHOT.tar.gz)
-  --poll-ms MS       interval between GET /api/v1/runs/{id} polls near the end of a run: the
-                     granularity of the wall time (default $POLL_MS)
+  --poll-ms MS       interval between GET /api/v1/runs/{id} polls, i.e. the granularity of the
+                     platform's wall time (default $POLL_MS; each poll also costs Karaf CPU)
   --coarse-poll-ms MS  poll only this often until 70 % of the shortest earlier run has passed,
                      then every --poll-ms (default $COARSE_POLL_MS: every --poll-ms from the start)
   --boot-timeout S   give up on a small-data boot after S seconds (default $BOOT_TIMEOUT_S)
@@ -68,7 +69,8 @@ Options:
 Environment:
   MINGJIAN_DEMO_PASSWORD   password for every demo user (default: a fixed benchmark password)
 
-Needs: bash, curl, jq, tar, unzip, ss, Java 17+ on the PATH. Build the distribution first:
+Needs curl, jq, tar, gzip, unzip, ss, ps, sha256sum, getconf and Java 17+ on the PATH, and about
+3 GB in the work dir. Build the distribution first:
   ./mvnw -B -o -q install -Dmaven.test.skip=true -pl '!karaf-features/itests'
 EOF
 }
