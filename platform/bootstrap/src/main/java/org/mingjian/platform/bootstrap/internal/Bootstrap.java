@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import org.mingjian.platform.datagen.District;
 import org.mingjian.platform.datagen.Scale;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.runtime.ModelRegistry;
+import org.mingjian.platform.security.Passwords;
 import org.mingjian.platform.security.Role;
 import org.mingjian.platform.security.User;
 import org.mingjian.platform.security.UserService;
@@ -181,7 +181,7 @@ public final class Bootstrap {
         continue;
       }
       boolean fixed = demoPassword != null && !demoPassword.isBlank();
-      String password = fixed ? demoPassword : randomPassword();
+      String password = fixed ? demoPassword : Passwords.generate();
       try {
         users.create(u.username(), u.district(), u.roles(), password, !fixed);
       } catch (IllegalStateException alreadyThere) {
@@ -244,16 +244,6 @@ public final class Bootstrap {
             .toList();
     return new DatasetDefinition(
         s.name(), s.description(), s.ownerDepartment(), s.districtColumn(), s.rowKeyColumn(), cols);
-  }
-
-  static String randomPassword() {
-    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    SecureRandom r = new SecureRandom();
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 16; i++) {
-      b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return b.toString();
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.mingjian.platform.rest.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.SecureRandom;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.mingjian.platform.security.District;
 import org.mingjian.platform.security.DistrictDirectory;
+import org.mingjian.platform.security.Passwords;
 import org.mingjian.platform.security.Role;
 import org.mingjian.platform.security.TokenService;
 import org.mingjian.platform.security.User;
@@ -37,7 +37,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminResource {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private final UserService users;
   private final TokenService tokens;
   private final DistrictDirectory districts;
@@ -87,7 +86,7 @@ public final class AdminResource {
     String district = district(json);
     Set<Role> roles = roles(json);
     String given = Json.text(json, "password");
-    String password = given != null ? given : generatedPassword();
+    String password = given != null ? given : Passwords.generate();
     try {
       User user = users.create(username, district, roles, password, true);
       audit.record(
@@ -190,14 +189,5 @@ public final class AdminResource {
 
   private static List<String> names(Set<Role> roles) {
     return roles.stream().map(Enum::name).sorted().toList();
-  }
-
-  private static String generatedPassword() {
-    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 16; i++) {
-      b.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return b.toString();
   }
 }
