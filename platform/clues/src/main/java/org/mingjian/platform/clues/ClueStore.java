@@ -114,4 +114,30 @@ public interface ClueStore {
    *     by model then district
    */
   List<ClueMetrics> metrics(String modelId, String district);
+
+  /**
+   * Flags the clues of a model that only revoked versions found: a clue also found by a version
+   * still in good standing keeps no flag.
+   *
+   * @param modelId the model
+   * @param revokedVersions every revoked version of the model
+   * @param flag the text of the flag
+   * @return how many clues were flagged
+   */
+  int flagRevoked(String modelId, java.util.Set<String> revokedVersions, String flag);
+
+  /**
+   * Keeps what one run found, apart from the clue queue (used to compare shadow runs).
+   *
+   * @param runId the run
+   * @param modelId the model
+   * @param clues what it found
+   */
+  void recordRunSet(String runId, String modelId, List<Clue> clues);
+
+  /**
+   * @param runId a run recorded with {@link #recordRunSet}
+   * @return fingerprint to {subject, title} of what it found, in fingerprint order
+   */
+  java.util.SortedMap<String, List<String>> runSet(String runId);
 }

@@ -29,6 +29,8 @@ import org.mingjian.sdk.model.Evidence;
  * @param assignee the analyst it is assigned to, or {@code null}
  * @param disposition how a CONFIRMED clue was disposed of, or {@code null}
  * @param stateChangedAt when its state last changed, or {@code null} while it is NEW
+ * @param flag why the clue is under doubt (for example: only a revoked model version found it), or
+ *     {@code null}
  */
 public record StoredClue(
     String id,
@@ -49,7 +51,8 @@ public record StoredClue(
     int seenCount,
     String assignee,
     String disposition,
-    Instant stateChangedAt) {
+    Instant stateChangedAt,
+    String flag) {
 
   /** The final states: no transition leaves them. */
   public static final Set<String> FINAL_STATES = Set.of("CONFIRMED", "DISMISSED");

@@ -54,4 +54,33 @@ public interface RunEngine {
    * @return whether the run was queued or running
    */
   boolean cancel(String id);
+
+  /**
+   * Runs a model that is not installed, synchronously, on the data pool: nothing is recorded but
+   * the audit entry of the data read. Used by reviewers to try a candidate.
+   *
+   * @param descriptor the candidate's descriptor
+   * @param sql its SQL, for a SQL-only model
+   * @param model its implementation, for a Java model
+   * @param district the district to run for
+   * @param parameters parameters as the caller sent them
+   * @param requestedBy the user asking
+   * @return what it found
+   * @throws RunRejectedException when the parameters are wrong
+   */
+  DryRunResult dryRun(
+      org.mingjian.sdk.descriptor.ModelDescriptor descriptor,
+      String sql,
+      org.mingjian.sdk.model.Model model,
+      String district,
+      Map<String, ?> parameters,
+      String requestedBy)
+      throws RunRejectedException;
+
+  /**
+   * @param modelId a model
+   * @param district a district
+   * @return the newest successful shadow run there, if any
+   */
+  Optional<RunRecord> latestShadowRun(String modelId, String district);
 }

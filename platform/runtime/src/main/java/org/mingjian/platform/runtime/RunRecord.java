@@ -22,6 +22,7 @@ import java.util.Map;
  * @param cluesNew clues found for the first time
  * @param cluesUpdated clues found again
  * @param error why it failed, or {@code null}
+ * @param shadowOf for a shadow run, the id of the run it shadows; else {@code null}
  */
 public record RunRecord(
     String id,
@@ -39,7 +40,8 @@ public record RunRecord(
     String bundleSha256,
     int cluesNew,
     int cluesUpdated,
-    String error) {
+    String error,
+    String shadowOf) {
 
   /**
    * @return milliseconds from start to end (or to now while running), or 0 before the start

@@ -109,17 +109,20 @@ public final class ClueStoreImpl implements ClueStore {
             java.util.Set<String> existing = existing(c, chunk);
             try (PreparedStatement upd =
                     c.prepareStatement(
-                        "UPDATE clues SET last_seen = ?, last_run_id = ?, model_version = ?, seen_count = seen_count + 1"
-                            + " WHERE fingerprint = ?");
+                        "UPDATE clues SET last_seen = ?, last_run_id = ?, model_version = ?, seen_count = seen_count + 1,"
+                            + " versions = CASE WHEN versions IS NULL THEN ? WHEN POSITION(? IN versions) > 0"
+                            + " THEN versions ELSE versions || ? END WHERE fingerprint = ?");
                 PreparedStatement ins =
                     c.prepareStatement(
                         "INSERT INTO clues (id, fingerprint, model_id, model_version, district, subject, title, score, state,"
-                            + " evidence, fields, first_run_id, last_run_id, first_seen, last_seen, seen_count)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 1)")) {
+                            + " evidence, fields, first_run_id, last_run_id, first_seen, last_seen, seen_count, versions)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 1, ?)")) {
               for (String fp : chunk) {
                 Clue clue = byFingerprint.get(fp);
                 if (existing.contains(fp)) {
-                  Jdbc.bind(upd, now, runId, modelVersion, fp).addBatch();
+                  String tag = "|" + modelVersion + "|";
+                  Jdbc.bind(upd, now, runId, modelVersion, tag, tag, modelVersion + "|", fp)
+                      .addBatch();
                   updated++;
                 } else {
                   Jdbc.bind(
@@ -137,7 +140,8 @@ public final class ClueStoreImpl implements ClueStore {
                           runId,
                           runId,
                           now,
-                          now)
+                          now,
+                          "|" + modelVersion + "|")
                       .addBatch();
                   created++;
                 }
@@ -596,9 +600,94 @@ public final class ClueStoreImpl implements ClueStore {
           rs.getInt("seen_count"),
           rs.getString("assignee"),
           rs.getString("disposition"),
-          Jdbc.instant(rs, "state_changed_at"));
+          Jdbc.instant(rs, "state_changed_at"),
+          rs.getString("flag"));
     } catch (JsonProcessingException e) {
       throw new SQLException("corrupt clue " + rs.getString("id") + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public int flagRevoked(String modelId, java.util.Set<String> revokedVersions, String flag) {
+    return store.inTransaction(
+        c -> {
+          List<String> ids = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, versions, model_version FROM clues WHERE model_id = ? AND flag IS NULL")) {
+            ps.setString(1, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String versions = rs.getString(2);
+                if (versions == null) {
+                  versions = "|" + rs.getString(3) + "|";
+                }
+                boolean onlyRevoked = true;
+                for (String v : versions.split("\\|")) {
+                  if (!v.isEmpty() && !revokedVersions.contains(v)) {
+                    onlyRevoked = false;
+                    break;
+                  }
+                }
+                if (onlyRevoked) {
+                  ids.add(rs.getString(1));
+                }
+              }
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE clues SET flag = ? WHERE id = ?")) {
+            for (String id : ids) {
+              Jdbc.bind(ps, truncate(flag, 1000), id).addBatch();
+            }
+            ps.executeBatch();
+          }
+          return ids.size();
+        });
+  }
+
+  @Override
+  public void recordRunSet(String runId, String modelId, List<Clue> clues) {
+    Map<String, Clue> byFingerprint = new LinkedHashMap<>();
+    for (Clue c : clues) {
+      byFingerprint.putIfAbsent(fingerprint(modelId, c), c);
+    }
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO run_clue_sets (run_id, fingerprint, subject, title) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<String, Clue> e : byFingerprint.entrySet()) {
+              Jdbc.bind(
+                      ps,
+                      runId,
+                      e.getKey(),
+                      truncate(e.getValue().subject(), 128),
+                      truncate(e.getValue().title(), 1000))
+                  .addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public java.util.SortedMap<String, List<String>> runSet(String runId) {
+    return store.inTransaction(
+        c -> {
+          java.util.SortedMap<String, List<String>> out = new java.util.TreeMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT fingerprint, subject, title FROM run_clue_sets WHERE run_id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), List.of(rs.getString(2), rs.getString(3)));
+              }
+            }
+          }
+          return out;
+        });
   }
 }

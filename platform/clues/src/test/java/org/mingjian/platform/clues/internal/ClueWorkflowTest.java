@@ -436,7 +436,7 @@ class ClueWorkflowTest {
   private static StoredClue stored(String state, Instant firstSeen, Instant changed) {
     return new StoredClue(
         "id", "fp", MODEL, "1.0.0", CHAOYANG, "s", "t", 0.5, state, List.of(), Map.of(), "r", "r",
-        firstSeen, firstSeen, 1, null, null, changed);
+        firstSeen, firstSeen, 1, null, null, changed, null);
   }
 
   private void user(String name, String district, String roles) {

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.mingjian.platform.runtime.Enablement;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.store.Jdbc;
 import org.mingjian.platform.store.StateStore;
@@ -19,6 +24,9 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = Enablements.class)
 public final class EnablementsImpl implements Enablements {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String COLUMNS =
+      "model_id, version, city_wide, districts, shadow_version, shadow_districts, parameters,"
+          + " updated_by, updated_at";
   private final StateStore store;
 
   @Activate
@@ -27,55 +35,105 @@ public final class EnablementsImpl implements Enablements {
   }
 
   @Override
-  public boolean isEnabled(String modelId, String district) {
+  public Optional<Enablement> get(String modelId) {
     return store.inTransaction(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT city_wide, districts FROM enablements WHERE model_id = ?")) {
+              c.prepareStatement("SELECT " + COLUMNS + " FROM enablements WHERE model_id = ?")) {
             ps.setString(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return false;
-              }
-              Map<String, Boolean> overrides = parse(rs.getString(2));
-              Boolean override = overrides.get(district);
-              return override != null ? override : rs.getBoolean(1);
+              return rs.next() ? Optional.of(read(rs)) : Optional.<Enablement>empty();
             }
           }
         });
   }
 
   @Override
-  public void set(String modelId, boolean cityWide, Map<String, Boolean> districts, String actor) {
-    String json;
-    try {
-      json = JSON.writeValueAsString(new TreeMap<>(districts));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(e);
-    }
+  public List<Enablement> all() {
+    return store.inTransaction(
+        c -> {
+          List<Enablement> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT " + COLUMNS + " FROM enablements ORDER BY model_id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(read(rs));
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void put(Enablement e) {
     store.inTransaction(
         c -> {
           try (PreparedStatement del =
               c.prepareStatement("DELETE FROM enablements WHERE model_id = ?")) {
-            del.setString(1, modelId);
+            del.setString(1, e.modelId());
             del.executeUpdate();
           }
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "INSERT INTO enablements (model_id, version, city_wide, districts, updated_by, updated_at)"
-                      + " VALUES (?, NULL, ?, ?, ?, ?)")) {
-            Jdbc.bind(ps, modelId, cityWide, json, actor, Instant.now()).executeUpdate();
+                  "INSERT INTO enablements (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Jdbc.bind(
+                    ps,
+                    e.modelId(),
+                    e.version(),
+                    e.cityWide(),
+                    json(new TreeMap<>(e.districts())),
+                    e.shadowVersion(),
+                    json(e.shadowDistricts()),
+                    json(new TreeMap<>(e.parameters())),
+                    e.updatedBy(),
+                    Instant.now())
+                .executeUpdate();
           }
           return null;
         });
   }
 
-  private static Map<String, Boolean> parse(String json) {
+  @Override
+  public boolean delete(String modelId) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM enablements WHERE model_id = ?")) {
+            del.setString(1, modelId);
+            return del.executeUpdate() > 0;
+          }
+        });
+  }
+
+  private static Enablement read(ResultSet rs) throws SQLException {
+    return new Enablement(
+        rs.getString("model_id"),
+        rs.getString("version"),
+        rs.getBoolean("city_wide"),
+        parse(rs.getString("districts"), new TypeReference<Map<String, Boolean>>() {}),
+        rs.getString("shadow_version"),
+        parse(rs.getString("shadow_districts"), new TypeReference<List<String>>() {}),
+        parse(rs.getString("parameters"), new TypeReference<Map<String, Map<String, Object>>>() {}),
+        rs.getString("updated_by"),
+        Jdbc.instant(rs, "updated_at"));
+  }
+
+  private static <T> T parse(String json, TypeReference<T> type) {
+    if (json == null) {
+      return null;
+    }
     try {
-      return JSON.readValue(json, new TypeReference<Map<String, Boolean>>() {});
+      return JSON.readValue(json, type);
     } catch (JsonProcessingException e) {
-      return Map.of();
+      return null;
+    }
+  }
+
+  private static String json(Object o) {
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
     }
   }
 }

@@ -49,8 +49,12 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
   private record Tracked(
       ModelDescriptor descriptor, Bundle bundle, String sql, String sha256, String problem) {}
 
-  private final Map<String, Tracked> byId = new ConcurrentHashMap<>();
-  private final Map<String, Model> services = new ConcurrentHashMap<>();
+  /** By "modelId@version". */
+  private final Map<String, Tracked> byKey = new ConcurrentHashMap<>();
+
+  /** Model services by the id of the bundle registering them. */
+  private final Map<Long, Model> services = new ConcurrentHashMap<>();
+
   private final BundleTracker<String> tracker;
 
   @Activate
@@ -64,10 +68,10 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
           }
 
           @Override
-          public void removedBundle(Bundle bundle, BundleEvent event, String modelId) {
-            byId.computeIfPresent(
-                modelId, (k, e) -> e.bundle().getBundleId() == bundle.getBundleId() ? null : e);
-            LOG.info("Model {} gone with bundle {}", modelId, bundle.getSymbolicName());
+          public void removedBundle(Bundle bundle, BundleEvent event, String key) {
+            byKey.computeIfPresent(
+                key, (k, e) -> e.bundle().getBundleId() == bundle.getBundleId() ? null : e);
+            LOG.info("Model {} gone with bundle {}", key, bundle.getSymbolicName());
           }
         };
     tracker.open();
@@ -80,16 +84,16 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
   void addModel(Model model, Map<String, Object> properties) {
-    Object id = properties.get(ModelId.PROPERTY);
-    if (id != null) {
-      services.put(id.toString(), model);
+    Object bundle = properties.get("service.bundleid");
+    if (properties.get(ModelId.PROPERTY) != null && bundle instanceof Number n) {
+      services.put(n.longValue(), model);
     }
   }
 
   void removeModel(Model model, Map<String, Object> properties) {
-    Object id = properties.get(ModelId.PROPERTY);
-    if (id != null) {
-      services.remove(id.toString(), model);
+    Object bundle = properties.get("service.bundleid");
+    if (bundle instanceof Number n) {
+      services.remove(n.longValue(), model);
     }
   }
 
@@ -135,22 +139,27 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
         }
       }
     }
-    Tracked previous = byId.get(d.id());
+    String key = d.id() + "@" + d.version();
+    Tracked previous = byKey.get(key);
     if (previous != null && previous.bundle().getBundleId() != bundle.getBundleId()) {
       LOG.warn(
-          "Model {} is provided by {} and {}; the newer bundle wins",
-          d.id(),
-          previous.bundle().getSymbolicName(),
-          bundle.getSymbolicName());
+          "Model {} is provided by bundles {} and {}; the newer bundle wins",
+          key,
+          previous.bundle().getBundleId(),
+          bundle.getBundleId());
     }
-    byId.put(d.id(), new Tracked(d, bundle, sql, sha256(bundle), problem));
-    LOG.info(
-        "Model {} {} registered from bundle {}", d.id(), d.version(), bundle.getSymbolicName());
-    return d.id();
+    byKey.put(key, new Tracked(d, bundle, sql, sha256(bundle), problem));
+    LOG.info("Model {} registered from bundle {}", key, bundle.getSymbolicName());
+    return key;
   }
 
   private static String sha256(Bundle bundle) {
-    try (InputStream in = new URL(bundle.getLocation()).openStream()) {
+    String location = bundle.getLocation();
+    int at = location.lastIndexOf("/sha256/");
+    if (location.startsWith("mingjian:") && at > 0) {
+      return location.substring(at + "/sha256/".length()); // installed from the artifact store
+    }
+    try (InputStream in = new URL(location).openStream()) {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       try (DigestInputStream din = new DigestInputStream(in, md)) {
         din.transferTo(java.io.OutputStream.nullOutputStream());
@@ -161,45 +170,47 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
     }
   }
 
-  /**
-   * @param modelId a model id
-   * @return what the tracker read, if the model is registered
-   */
-  @Override
-  public Optional<Entry> entry(String modelId) {
-    return Optional.ofNullable(byId.get(modelId))
-        .map(t -> new Entry(t.descriptor(), t.sql(), t.sha256()));
+  private Optional<Tracked> tracked(String modelId, String version) {
+    if (version != null) {
+      return Optional.ofNullable(byKey.get(modelId + "@" + version));
+    }
+    return byKey.values().stream()
+        .filter(t -> t.descriptor().id().equals(modelId))
+        .max(Comparator.comparing(t -> Version.parseVersion(t.descriptor().version())));
   }
 
-  /**
-   * @param modelId a Java model's id
-   * @return its service, if registered
-   */
   @Override
-  public Optional<Model> service(String modelId) {
-    return Optional.ofNullable(services.get(modelId));
+  public Optional<Entry> entry(String modelId, String version) {
+    return tracked(modelId, version).map(t -> new Entry(t.descriptor(), t.sql(), t.sha256()));
+  }
+
+  @Override
+  public Optional<Model> service(String modelId, String version) {
+    return tracked(modelId, version).map(t -> services.get(t.bundle().getBundleId()));
   }
 
   @Override
   public List<RegisteredModel> models() {
     List<RegisteredModel> out = new ArrayList<>();
-    for (Tracked e : byId.values()) {
+    for (Tracked e : byKey.values()) {
       out.add(toModel(e));
     }
-    out.sort(Comparator.comparing(m -> m.descriptor().id()));
+    out.sort(
+        Comparator.comparing((RegisteredModel m) -> m.descriptor().id())
+            .thenComparing(m -> Version.parseVersion(m.descriptor().version())));
     return out;
   }
 
   @Override
-  public Optional<RegisteredModel> model(String modelId) {
-    return Optional.ofNullable(byId.get(modelId)).map(this::toModel);
+  public Optional<RegisteredModel> model(String modelId, String version) {
+    return tracked(modelId, version).map(this::toModel);
   }
 
   private RegisteredModel toModel(Tracked e) {
     String problem = e.problem();
     if (problem == null
         && e.descriptor().kind() == ModelKind.JAVA
-        && !services.containsKey(e.descriptor().id())) {
+        && !services.containsKey(e.bundle().getBundleId())) {
       problem =
           "the bundle registers no Model service with "
               + ModelId.PROPERTY

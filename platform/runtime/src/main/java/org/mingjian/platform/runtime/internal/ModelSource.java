@@ -16,9 +16,24 @@ interface ModelSource {
    */
   record Entry(ModelDescriptor descriptor, String sql, String sha256) {}
 
-  Optional<Entry> entry(String modelId);
+  /**
+   * @param modelId a model
+   * @param version a version, or {@code null} for the newest installed one
+   * @return what the registry read
+   */
+  Optional<Entry> entry(String modelId, String version);
 
-  Optional<RegisteredModel> model(String modelId);
+  /**
+   * @param modelId a model
+   * @param version a version, or {@code null} for the newest installed one
+   * @return the registered model
+   */
+  Optional<RegisteredModel> model(String modelId, String version);
 
-  Optional<Model> service(String modelId);
+  /**
+   * @param modelId a Java model
+   * @param version its version
+   * @return the service of the bundle providing that version
+   */
+  Optional<Model> service(String modelId, String version);
 }

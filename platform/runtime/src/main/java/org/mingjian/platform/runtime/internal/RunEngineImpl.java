@@ -28,6 +28,8 @@ import org.mingjian.platform.clues.ClueStore;
 import org.mingjian.platform.clues.RecordResult;
 import org.mingjian.platform.data.DataPool;
 import org.mingjian.platform.data.RunData;
+import org.mingjian.platform.runtime.DryRunResult;
+import org.mingjian.platform.runtime.Enablement;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.runtime.RunEngine;
 import org.mingjian.platform.runtime.RunRecord;
@@ -93,7 +95,7 @@ public final class RunEngineImpl implements RunEngine {
   private static final String COLUMNS =
       "id, model_id, model_version, district, state, progress, requested_by,"
           + " requested_at, started_at, finished_at, parameters, dataset_versions, bundle_sha256, clues_new,"
-          + " clues_updated, error";
+          + " clues_updated, error, shadow_of";
 
   private final StateStore store;
   private final ModelSource registry;
@@ -170,84 +172,202 @@ public final class RunEngineImpl implements RunEngine {
   public RunRecord submit(
       String modelId, String district, Map<String, ?> parameters, String requestedBy)
       throws RunRejectedException {
-    ModelSource.Entry entry =
+    Enablement enablement = enablements.get(modelId).orElse(null);
+    String version = enablement != null ? enablement.version() : null;
+    if (registry.model(modelId, null).isEmpty()) {
+      throw new RunRejectedException(Reason.UNKNOWN_MODEL, "no model '" + modelId + "'", Map.of());
+    }
+    if (enablement == null || !enablement.enabledIn(district)) {
+      throw new RunRejectedException(
+          Reason.NOT_ENABLED,
+          "model '" + modelId + "' is not enabled in district " + district,
+          Map.of());
+    }
+    ModelSource.Entry entry = runnable(modelId, version);
+    Map<String, Object> merged = new LinkedHashMap<>(enablement.parametersFor(district));
+    if (parameters != null) {
+      merged.putAll(parameters);
+    }
+    Parameters bound = bind(entry.descriptor(), merged);
+    String id = insert(entry, district, bound, requestedBy, null);
+    // a district in shadow also runs the shadow version, whose clues stay out of the queue
+    String shadowId = null;
+    ModelSource.Entry shadow = null;
+    if (enablement.shadowIn(district)) {
+      shadow = registry.entry(modelId, enablement.shadowVersion()).orElse(null);
+      if (shadow != null && registry.model(modelId, enablement.shadowVersion()).get().runnable()) {
+        try {
+          Parameters shadowBound = bind(shadow.descriptor(), merged);
+          shadowId = insert(shadow, district, shadowBound, requestedBy, id);
+          start(shadowId, shadow, district, shadowBound, true);
+        } catch (RunRejectedException e) {
+          LOG.warn("Shadow version {} of {} refuses the parameters: {}", shadow, modelId, e);
+        }
+      } else {
+        LOG.warn(
+            "Shadow version {} of {} is not runnable here", enablement.shadowVersion(), modelId);
+      }
+    }
+    start(id, entry, district, bound, shadowId != null);
+    return get(id).orElseThrow();
+  }
+
+  private ModelSource.Entry runnable(String modelId, String version) throws RunRejectedException {
+    var registered =
         registry
-            .entry(modelId)
+            .model(modelId, version)
             .orElseThrow(
                 () ->
                     new RunRejectedException(
-                        Reason.UNKNOWN_MODEL, "no model '" + modelId + "'", Map.of()));
-    var registered = registry.model(modelId).orElseThrow();
+                        Reason.UNKNOWN_MODEL,
+                        "version "
+                            + version
+                            + " of model '"
+                            + modelId
+                            + "' is not installed on this node",
+                        Map.of()));
     if (!registered.runnable()) {
       throw new RunRejectedException(
           Reason.UNKNOWN_MODEL,
           "model '" + modelId + "' cannot run: " + registered.problem(),
           Map.of());
     }
-    if (!enablements.isEnabled(modelId, district)) {
-      throw new RunRejectedException(
-          Reason.NOT_ENABLED,
-          "model '" + modelId + "' is not enabled in district " + district,
-          Map.of());
-    }
-    Parameters bound;
+    return registry.entry(modelId, version).orElseThrow();
+  }
+
+  private static Parameters bind(ModelDescriptor d, Map<String, ?> parameters)
+      throws RunRejectedException {
     try {
-      bound = ParameterBinder.bind(entry.descriptor(), parameters);
+      return ParameterBinder.bind(d, parameters);
     } catch (InvalidParametersException e) {
       throw new RunRejectedException(Reason.INVALID_PARAMETERS, "invalid parameters", e.problems());
     }
+  }
+
+  private String insert(
+      ModelSource.Entry entry,
+      String district,
+      Parameters bound,
+      String requestedBy,
+      String shadowOf) {
     String id = UUID.randomUUID().toString();
     Instant now = Instant.now();
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO runs (id, model_id, model_version, district, state,"
+                      + " progress, requested_by, requested_at, parameters, bundle_sha256, clues_new,"
+                      + " clues_updated, shadow_of) VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, 0, ?)")) {
+            Jdbc.bind(
+                    ps,
+                    id,
+                    entry.descriptor().id(),
+                    entry.descriptor().version(),
+                    district,
+                    requestedBy,
+                    now,
+                    json(plain(bound)),
+                    entry.sha256(),
+                    shadowOf)
+                .executeUpdate();
+          }
+          return null;
+        });
+    return id;
+  }
+
+  private static Map<String, Object> plain(Parameters bound) {
     Map<String, Object> params = new LinkedHashMap<>();
     bound
         .asMap()
         .forEach(
             (k, v) ->
                 params.put(k, v instanceof Number || v instanceof Boolean ? v : String.valueOf(v)));
-    store.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO runs (id, model_id, model_version, district, state,"
-                      + " progress, requested_by, requested_at, parameters, bundle_sha256, clues_new, clues_updated)"
-                      + " VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, 0)")) {
-            Jdbc.bind(
-                    ps,
-                    id,
-                    modelId,
-                    entry.descriptor().version(),
-                    district,
-                    requestedBy,
-                    now,
-                    json(params),
-                    entry.sha256())
-                .executeUpdate();
-          }
-          return null;
-        });
+    return params;
+  }
+
+  private void start(
+      String id, ModelSource.Entry entry, String district, Parameters bound, boolean keepSet) {
     Active a = new Active();
     active.put(id, a);
-    workers.execute(() -> execute(id, entry, district, bound, a));
-    return get(id).orElseThrow();
+    workers.execute(() -> execute(id, entry, district, bound, a, keepSet));
+  }
+
+  /** Runs the model into a list; the caller records it. */
+  private List<Clue> runModel(
+      String label,
+      ModelDescriptor d,
+      String sql,
+      java.util.function.Supplier<Model> model,
+      String district,
+      Parameters params,
+      Active a,
+      RunData data,
+      java.util.function.DoubleConsumer progress)
+      throws Exception {
+    List<Clue> found = new ArrayList<>();
+    try (Connection connection = pool.openRunConnection()) {
+      ModelExecution exec =
+          ModelExecution.builder()
+              .connection(connection)
+              .descriptor(d)
+              .resolver(data.resolver())
+              .district(district)
+              .parameters(params)
+              .control(a.control)
+              .maxClues(config.maxClues())
+              .listener(
+                  new RunListener() {
+                    @Override
+                    public void clue(Clue clue) {
+                      found.add(clue);
+                    }
+
+                    @Override
+                    public void progress(double fraction) {
+                      progress.accept(fraction);
+                    }
+
+                    @Override
+                    public void log(String level, String message) {
+                      LOG.info("[run {} {}] {} {}", label, d.id(), level, message);
+                    }
+                  })
+              .build();
+      if (d.kind() == ModelKind.SQL) {
+        exec.runSql(sql);
+      } else {
+        exec.run(model.get());
+      }
+    }
+    return found;
+  }
+
+  private ScheduledFuture<?> arm(Active a) {
+    return timer.schedule(
+        () -> {
+          a.timedOut = true;
+          a.control.cancel();
+          Thread t = a.thread;
+          if (t != null) {
+            t.interrupt();
+          }
+        },
+        config.timeoutSeconds(),
+        TimeUnit.SECONDS);
   }
 
   private void execute(
-      String id, ModelSource.Entry entry, String district, Parameters params, Active a) {
+      String id,
+      ModelSource.Entry entry,
+      String district,
+      Parameters params,
+      Active a,
+      boolean keepSet) {
     a.thread = Thread.currentThread();
     ModelDescriptor d = entry.descriptor();
-    ScheduledFuture<?> timeout =
-        timer.schedule(
-            () -> {
-              a.timedOut = true;
-              a.control.cancel();
-              Thread t = a.thread;
-              if (t != null) {
-                t.interrupt();
-              }
-            },
-            config.timeoutSeconds(),
-            TimeUnit.SECONDS);
-    List<Clue> found = new ArrayList<>();
+    ScheduledFuture<?> timeout = arm(a);
     long[] lastProgressWrite = {0};
     try {
       if (a.control.isCancelled()) {
@@ -271,52 +391,31 @@ public final class RunEngineImpl implements RunEngine {
           Instant.now(),
           json(data.versions()),
           id);
-      try (Connection connection = pool.openRunConnection()) {
-        ModelExecution exec =
-            ModelExecution.builder()
-                .connection(connection)
-                .descriptor(d)
-                .resolver(data.resolver())
-                .district(district)
-                .parameters(params)
-                .control(a.control)
-                .maxClues(config.maxClues())
-                .listener(
-                    new RunListener() {
-                      @Override
-                      public void clue(Clue clue) {
-                        found.add(clue);
-                      }
-
-                      @Override
-                      public void progress(double fraction) {
-                        long now = System.currentTimeMillis();
-                        if (now - lastProgressWrite[0] > 250) {
-                          lastProgressWrite[0] = now;
-                          update(
-                              id,
-                              "UPDATE runs SET progress = ? WHERE id = ?",
-                              Math.min(0.99, fraction),
-                              id);
-                        }
-                      }
-
-                      @Override
-                      public void log(String level, String message) {
-                        LOG.info("[run {} {}] {} {}", id, d.id(), level, message);
-                      }
-                    })
-                .build();
-        if (d.kind() == ModelKind.SQL) {
-          exec.runSql(entry.sql());
-        } else {
-          Model model =
-              registry
-                  .service(d.id())
-                  .orElseThrow(() -> new IllegalStateException("the model's service went away"));
-          exec.run(model);
-        }
-      }
+      List<Clue> found =
+          runModel(
+              id,
+              d,
+              entry.sql(),
+              () ->
+                  registry
+                      .service(d.id(), d.version())
+                      .orElseThrow(
+                          () -> new IllegalStateException("the model's service went away")),
+              district,
+              params,
+              a,
+              data,
+              fraction -> {
+                long now = System.currentTimeMillis();
+                if (now - lastProgressWrite[0] > 250) {
+                  lastProgressWrite[0] = now;
+                  update(
+                      id,
+                      "UPDATE runs SET progress = ? WHERE id = ?",
+                      Math.min(0.99, fraction),
+                      id);
+                }
+              });
       if (a.control.isCancelled()) {
         finish(
             id,
@@ -326,8 +425,15 @@ public final class RunEngineImpl implements RunEngine {
             0);
         return;
       }
-      RecordResult r = clues.record(d.id(), d.version(), id, found);
-      finish(id, RunState.SUCCEEDED, null, r.created(), r.updated());
+      if (keepSet) {
+        clues.recordRunSet(id, d.id(), found);
+      }
+      if (requested.shadowOf() != null) {
+        finish(id, RunState.SUCCEEDED, null, found.size(), 0);
+      } else {
+        RecordResult r = clues.record(d.id(), d.version(), id, found);
+        finish(id, RunState.SUCCEEDED, null, r.created(), r.updated());
+      }
     } catch (Throwable e) {
       if (a.timedOut) {
         finish(id, RunState.TIMED_OUT, timeoutMessage(), 0, 0);
@@ -348,6 +454,76 @@ public final class RunEngineImpl implements RunEngine {
       a.thread = null;
       Thread.interrupted();
     }
+  }
+
+  @Override
+  public DryRunResult dryRun(
+      ModelDescriptor d,
+      String sql,
+      Model model,
+      String district,
+      Map<String, ?> parameters,
+      String requestedBy)
+      throws RunRejectedException {
+    Parameters bound = bind(d, parameters == null ? Map.of() : parameters);
+    String label = "dry-run-" + UUID.randomUUID();
+    Active a = new Active();
+    a.thread = Thread.currentThread();
+    ScheduledFuture<?> timeout = arm(a);
+    long t0 = System.nanoTime();
+    Map<String, Integer> versions = Map.of();
+    try {
+      RunData data = pool.pin(d.datasets().stream().map(DatasetContract::name).toList());
+      versions = data.versions();
+      audit.append(
+          new AuditEvent(
+              requestedBy,
+              district,
+              "data.read",
+              label,
+              Map.of(
+                  "modelId",
+                  d.id(),
+                  "version",
+                  d.version(),
+                  "dryRun",
+                  true,
+                  "datasetVersions",
+                  data.versions())));
+      List<Clue> found =
+          runModel(label, d, sql, () -> model, district, bound, a, data, fraction -> {});
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (a.timedOut) {
+        return new DryRunResult(List.of(), versions, ms, RunState.TIMED_OUT, timeoutMessage());
+      }
+      return new DryRunResult(found, versions, ms, RunState.SUCCEEDED, null);
+    } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      return a.timedOut
+          ? new DryRunResult(List.of(), versions, ms, RunState.TIMED_OUT, timeoutMessage())
+          : new DryRunResult(List.of(), versions, ms, RunState.FAILED, reason(e));
+    } finally {
+      timeout.cancel(false);
+      Thread.interrupted();
+    }
+  }
+
+  @Override
+  public Optional<RunRecord> latestShadowRun(String modelId, String district) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM runs WHERE model_id = ? AND district = ? AND shadow_of IS NOT NULL"
+                      + " AND state = 'SUCCEEDED' ORDER BY requested_at DESC LIMIT 1")) {
+            Jdbc.bind(ps, modelId, district);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<RunRecord>empty();
+            }
+          }
+        });
   }
 
   private String timeoutMessage() {
@@ -511,7 +687,8 @@ public final class RunEngineImpl implements RunEngine {
         rs.getString("bundle_sha256"),
         rs.getInt("clues_new"),
         rs.getInt("clues_updated"),
-        rs.getString("error"));
+        rs.getString("error"),
+        rs.getString("shadow_of"));
   }
 
   private static <T> T parse(String json, TypeReference<T> type) throws SQLException {

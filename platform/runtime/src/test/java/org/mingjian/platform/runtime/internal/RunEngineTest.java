@@ -102,18 +102,19 @@ class RunEngineTest {
     ModelSource source =
         new ModelSource() {
           @Override
-          public Optional<Entry> entry(String modelId) {
-            return Optional.ofNullable(entries.get(modelId));
+          public Optional<Entry> entry(String modelId, String version) {
+            return Optional.ofNullable(entries.get(modelId))
+                .filter(e -> version == null || e.descriptor().version().equals(version));
           }
 
           @Override
-          public Optional<RegisteredModel> model(String modelId) {
-            return entry(modelId)
+          public Optional<RegisteredModel> model(String modelId, String version) {
+            return entry(modelId, version)
                 .map(e -> new RegisteredModel(e.descriptor(), 1, "test", null, null));
           }
 
           @Override
-          public Optional<Model> service(String modelId) {
+          public Optional<Model> service(String modelId, String version) {
             return Optional.ofNullable(services.get(modelId));
           }
         };

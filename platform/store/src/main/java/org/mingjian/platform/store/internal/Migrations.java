@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
   /** The scripts, in order. Append; never edit one that has shipped. */
   static final List<String> SCRIPTS =
-      List.of("V1__core.sql", "V2__clue_workflow.sql", "V3__datasets_governance.sql");
+      List.of(
+          "V1__core.sql",
+          "V2__clue_workflow.sql",
+          "V3__datasets_governance.sql",
+          "V4__marketplace.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 

@@ -44,7 +44,11 @@ class StateStoreImplTest {
     assertEquals(home.resolve("mingjian"), store.home());
     assertTrue(Files.isDirectory(store.home()));
     assertEquals(
-        List.of("1 V1__core.sql", "2 V2__clue_workflow.sql", "3 V3__datasets_governance.sql"),
+        List.of(
+            "1 V1__core.sql",
+            "2 V2__clue_workflow.sql",
+            "3 V3__datasets_governance.sql",
+            "4 V4__marketplace.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -68,7 +72,11 @@ class StateStoreImplTest {
     StateStoreImpl second = new StateStoreImpl(dataSource, home);
 
     assertEquals(
-        List.of("1 V1__core.sql", "2 V2__clue_workflow.sql", "3 V3__datasets_governance.sql"),
+        List.of(
+            "1 V1__core.sql",
+            "2 V2__clue_workflow.sql",
+            "3 V3__datasets_governance.sql",
+            "4 V4__marketplace.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(

@@ -1,0 +1,22 @@
+package org.mingjian.platform.marketplace;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model in the catalog: its versions, where it is enabled and how well it works.
+ *
+ * @param modelId the model
+ * @param latest the newest version (the newest approved one when there is one)
+ * @param versions every version, oldest first
+ * @param enabledIn the districts where it is on now
+ * @param metrics runs, clues, confirmed, dismissed and conversion rate over all districts
+ * @param byDistrict the same per district, for districts with runs or clues
+ */
+public record CatalogEntry(
+    String modelId,
+    ModelVersion latest,
+    List<ModelVersion> versions,
+    List<String> enabledIn,
+    Map<String, Object> metrics,
+    Map<String, Map<String, Object>> byDistrict) {}
