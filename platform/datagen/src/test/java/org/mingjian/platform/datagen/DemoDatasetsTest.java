@@ -1,7 +1,6 @@
 package org.mingjian.platform.datagen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,16 +31,54 @@ class DemoDatasetsTest {
   void schemas() {
     List<DatasetSchema> all = DemoDatasets.all();
     assertEquals(
-        List.of("persons", "civil_judgments", "fund_withdrawals"),
+        List.of(
+            "persons",
+            "civil_judgments",
+            "fund_withdrawals",
+            "enterprises",
+            "fuel_invoices",
+            "waste_oil_declarations",
+            "site_personnel",
+            "operation_certificates",
+            "allowance_payments",
+            "death_records",
+            "pension_payments",
+            "prison_roster",
+            "convictions"),
         all.stream().map(DatasetSchema::name).toList());
+    Set<String> cityWide =
+        Set.of("operation_certificates", "death_records", "prison_roster", "convictions");
     for (DatasetSchema s : all) {
       assertEquals(s.name() + ".csv", s.fileName());
-      assertEquals("district", s.districtColumn());
-      assertFalse(s.isCityWide());
+      assertEquals(cityWide.contains(s.name()), s.isCityWide(), s.name());
+      if (!s.isCityWide()) {
+        assertEquals("district", s.districtColumn());
+      }
+      for (ColumnSchema c : s.columns()) {
+        boolean personal =
+            Set.of("person_id", "legal_rep_id", "legal_rep_name").contains(c.name())
+                || c.name().equals("name") && !s.name().equals("enterprises");
+        if (personal) {
+          assertTrue(
+              c.sensitivity().equals("PERSONAL") || c.sensitivity().equals("SENSITIVE"),
+              s.name() + "." + c.name());
+        }
+      }
       assertTrue(s.column(s.rowKeyColumn()).isPresent());
       assertEquals(s, DemoDatasets.byName(s.name()).orElseThrow());
     }
     assertTrue(DemoDatasets.byName("ground_truth").isEmpty());
+    assertThrows(IllegalArgumentException.class, () -> DemoDatasets.schema("ground_truth"));
+    assertEquals(
+        "SENSITIVE",
+        DemoDatasets.schema("convictions").column("judgment_text").orElseThrow().sensitivity());
+    assertEquals(
+        "SENSITIVE",
+        DemoDatasets.schema("pension_payments").column("amount").orElseThrow().sensitivity());
+    assertEquals(
+        "SENSITIVE",
+        DemoDatasets.schema("prison_roster").column("admitted_on").orElseThrow().sensitivity());
+    assertEquals(6, DemoDatasets.PLANTED_MODEL_IDS.size());
     assertEquals("公安局", DemoDatasets.persons().ownerDepartment());
     assertEquals("北京市高级人民法院", DemoDatasets.civilJudgments().ownerDepartment());
     assertEquals("住房公积金管理中心", DemoDatasets.fundWithdrawals().ownerDepartment());

@@ -36,6 +36,13 @@ public final class Generator {
   private static final int STREAM_JUDGMENTS = 2;
   private static final int STREAM_WITHDRAWALS = 3;
   private static final int STREAM_PLANTING = 4;
+  private static final int STREAM_ENTERPRISES = 10;
+  private static final int STREAM_BARRED = 11;
+  private static final int STREAM_FUEL = 12;
+  private static final int STREAM_CERTIFICATES = 13;
+  private static final int STREAM_ALLOWANCES = 14;
+  private static final int STREAM_PENSIONS = 15;
+  private static final int STREAM_WRITE = 20;
 
   private final Scale scale;
   private final long seed;
@@ -105,6 +112,25 @@ public final class Generator {
           Judgments.build(
               scale.civilJudgments(), persons, planter, Rng.stream(seed, STREAM_JUDGMENTS));
 
+      // The other five reference models: plant first (reserving persons), then the background,
+      // which never uses a reserved person.
+      int sets = scale.plantedSetsPerDistrict();
+      World world = new World(persons, planter.reserved);
+      Enterprises firms = new Enterprises(world, Rng.stream(seed, STREAM_ENTERPRISES));
+      Convictions convictions =
+          new Convictions(world, firms, sets, Rng.stream(seed, STREAM_BARRED));
+      FuelTax fuel = new FuelTax(world, firms, sets, Rng.stream(seed, STREAM_FUEL));
+      Certificates certificates =
+          new Certificates(world, sets, Rng.stream(seed, STREAM_CERTIFICATES));
+      Allowances allowances = new Allowances(world, sets, Rng.stream(seed, STREAM_ALLOWANCES));
+      Pensions pensions = new Pensions(world, sets, Rng.stream(seed, STREAM_PENSIONS));
+      progress.accept("reference models: drawing background rows");
+      convictions.background(scale.convictions());
+      firms.background(scale.enterprises(), Rng.stream(seed, STREAM_ENTERPRISES + 100));
+      certificates.background(scale.sitePersonnel());
+      allowances.background(scale.deathRecords(), scale.allowancePayments());
+      pensions.background(scale.prisonRoster(), scale.pensionPayments());
+
       Future<Long> withdrawalsDone =
           pool.submit(
               () ->
@@ -121,38 +147,139 @@ public final class Generator {
                               progress)));
       Future<Long> judgmentsDone =
           pool.submit(() -> write(judgmentsFile, w -> judgments.write(w, persons)));
-      Future<Long> truthDone =
+      Future<Long> enterprisesDone =
           pool.submit(
-              () -> write(truthFile, w -> writeGroundTruth(w, planter, judgments, persons)));
+              () ->
+                  write(
+                      file(DemoDatasets.ENTERPRISES),
+                      w -> firms.write(w, Rng.stream(seed, STREAM_WRITE))));
+      Future<Long> convictionsDone =
+          pool.submit(
+              () ->
+                  write(
+                      file(DemoDatasets.CONVICTIONS),
+                      w -> convictions.write(w, Rng.stream(seed, STREAM_WRITE + 1))));
+      Future<long[]> fuelDone =
+          pool.submit(
+              () -> {
+                Rng r = Rng.stream(seed, STREAM_WRITE + 2);
+                long a =
+                    write(
+                        file(DemoDatasets.FUEL_INVOICES),
+                        w -> fuel.writeInvoices(w, scale.fuelInvoices(), r));
+                long b =
+                    write(
+                        file(DemoDatasets.WASTE_OIL_DECLARATIONS),
+                        w -> fuel.writeDeclarations(w, r));
+                return new long[] {a, b};
+              });
+      Future<long[]> certificatesDone =
+          pool.submit(
+              () -> {
+                Rng r = Rng.stream(seed, STREAM_WRITE + 3);
+                long a =
+                    write(
+                        file(DemoDatasets.SITE_PERSONNEL),
+                        w -> certificates.writeSites(w, firms, r));
+                long b =
+                    write(file(DemoDatasets.OPERATION_CERTIFICATES), certificates::writeRegistry);
+                return new long[] {a, b};
+              });
+      Future<long[]> allowancesDone =
+          pool.submit(
+              () -> {
+                Rng r = Rng.stream(seed, STREAM_WRITE + 4);
+                long a =
+                    write(
+                        file(DemoDatasets.ALLOWANCE_PAYMENTS), w -> allowances.writePayments(w, r));
+                long b = write(file(DemoDatasets.DEATH_RECORDS), w -> allowances.writeDeaths(w, r));
+                return new long[] {a, b};
+              });
+      Future<long[]> pensionsDone =
+          pool.submit(
+              () -> {
+                Rng r = Rng.stream(seed, STREAM_WRITE + 5);
+                long a =
+                    write(file(DemoDatasets.PENSION_PAYMENTS), w -> pensions.writePayments(w, r));
+                long b = write(file(DemoDatasets.PRISON_ROSTER), w -> pensions.writeRoster(w, r));
+                return new long[] {a, b};
+              });
 
       Map<String, Long> rows = new LinkedHashMap<>();
       rows.put(DemoDatasets.PERSONS, get(personsDone));
       rows.put(DemoDatasets.CIVIL_JUDGMENTS, get(judgmentsDone));
       rows.put(DemoDatasets.FUND_WITHDRAWALS, get(withdrawalsDone));
-      rows.put(GenerationReport.GROUND_TRUTH, get(truthDone));
+      rows.put(DemoDatasets.ENTERPRISES, get(enterprisesDone));
+      long[] pair = get(fuelDone);
+      rows.put(DemoDatasets.FUEL_INVOICES, pair[0]);
+      rows.put(DemoDatasets.WASTE_OIL_DECLARATIONS, pair[1]);
+      pair = get(certificatesDone);
+      rows.put(DemoDatasets.SITE_PERSONNEL, pair[0]);
+      rows.put(DemoDatasets.OPERATION_CERTIFICATES, pair[1]);
+      pair = get(allowancesDone);
+      rows.put(DemoDatasets.ALLOWANCE_PAYMENTS, pair[0]);
+      rows.put(DemoDatasets.DEATH_RECORDS, pair[1]);
+      pair = get(pensionsDone);
+      rows.put(DemoDatasets.PENSION_PAYMENTS, pair[0]);
+      rows.put(DemoDatasets.PRISON_ROSTER, pair[1]);
+      rows.put(DemoDatasets.CONVICTIONS, get(convictionsDone));
+
+      // planted row keys are known once the files are written
+      List<World.Planted> others =
+          List.of(
+              new World.Planted(FuelTax.MODEL, fuel.truth, fuel.decoys),
+              new World.Planted(Certificates.MODEL, certificates.truth, certificates.decoys),
+              new World.Planted(Allowances.MODEL, allowances.truth, allowances.decoys),
+              new World.Planted(Pensions.MODEL, pensions.truth, pensions.decoys),
+              new World.Planted(Convictions.MODEL, convictions.truth, convictions.decoys));
+      int clues = planter.clues;
+      int decoys = planter.decoys;
+      for (World.Planted x : others) {
+        clues += x.clues().size();
+        decoys += x.decoys();
+        progress.accept(
+            x.modelId() + ": " + x.clues().size() + " planted clues, " + x.decoys() + " decoys");
+      }
+      rows.put(
+          GenerationReport.GROUND_TRUTH,
+          write(truthFile, w -> writeGroundTruth(w, planter, judgments, persons, others)));
+
       Map<String, Path> files = new LinkedHashMap<>();
-      files.put(DemoDatasets.PERSONS, outDir.resolve(personsFile));
-      files.put(DemoDatasets.CIVIL_JUDGMENTS, outDir.resolve(judgmentsFile));
-      files.put(DemoDatasets.FUND_WITHDRAWALS, outDir.resolve(withdrawalsFile));
-      files.put(GenerationReport.GROUND_TRUTH, outDir.resolve(truthFile));
+      for (String name : rows.keySet()) {
+        files.put(
+            name,
+            outDir.resolve(name.equals(GenerationReport.GROUND_TRUTH) ? truthFile : file(name)));
+      }
       return new GenerationReport(
           scale,
           seed,
           outDir,
           rows,
           files,
-          planter.clues,
-          planter.decoys,
+          clues,
+          decoys,
           Duration.ofNanos(System.nanoTime() - t0));
     } finally {
       pool.shutdownNow();
     }
   }
 
-  /** Writes the clue rows sorted by district code, then case number. */
+  private static String file(String dataset) {
+    return DemoDatasets.schema(dataset).fileName();
+  }
+
+  /**
+   * Writes the clue rows of every model, sorted by district code, then key (as plain strings), then
+   * model id.
+   */
   private static void writeGroundTruth(
-      CsvWriter w, Planter planter, Judgments judgments, Persons persons) throws IOException {
-    record Row(String district, String subject, String key, String reason) {}
+      CsvWriter w,
+      Planter planter,
+      Judgments judgments,
+      Persons persons,
+      List<World.Planted> others)
+      throws IOException {
+    record Row(String model, String district, String subject, String key, String reason) {}
     List<Row> rows = new ArrayList<>();
     List<PlantedCase> cases = planter.cases;
     for (int i = 0; i < cases.size(); i++) {
@@ -161,16 +288,23 @@ public final class Generator {
         int j = judgments.plantedRow[i];
         rows.add(
             new Row(
+                DemoDatasets.PLANTED_MODEL_ID,
                 District.ALL.get(c.district()).code(),
                 persons.id(c.defendant()),
                 judgments.caseNo(j),
                 c.reasons()));
       }
     }
-    rows.sort(Comparator.comparing(Row::district).thenComparing(Row::key));
+    for (World.Planted x : others) {
+      for (World.Truth t : x.clues()) {
+        rows.add(new Row(t.modelId(), t.district(), t.subject(), t.key(), t.reason()));
+      }
+    }
+    rows.sort(
+        Comparator.comparing(Row::district).thenComparing(Row::key).thenComparing(Row::model));
     w.header(DemoDatasets.GROUND_TRUTH_COLUMNS);
     for (Row r : rows) {
-      w.text(DemoDatasets.PLANTED_MODEL_ID);
+      w.text(r.model());
       w.text(r.district());
       w.text(r.subject());
       w.text(r.key());
@@ -215,7 +349,7 @@ public final class Generator {
     return rows;
   }
 
-  private static long get(Future<Long> f) throws IOException {
+  private static <T> T get(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

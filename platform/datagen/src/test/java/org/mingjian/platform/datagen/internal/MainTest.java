@@ -78,7 +78,7 @@ class MainTest {
       assertTrue(r.out().contains(f), "progress mentions " + f);
     }
     assertTrue(r.out().contains("fund_withdrawals") && r.out().contains("60,000 rows"), r.out());
-    assertTrue(r.out().contains("Planted cases: 144 clues"), r.out());
+    assertTrue(r.out().contains("Planted cases: 496 clues"), r.out());
     assertTrue(r.out().contains("Done in"), r.out());
   }
 }
