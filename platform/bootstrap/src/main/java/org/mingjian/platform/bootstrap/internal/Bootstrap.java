@@ -24,6 +24,9 @@ import org.mingjian.platform.datagen.DatasetSchema;
 import org.mingjian.platform.datagen.DemoDatasets;
 import org.mingjian.platform.datagen.District;
 import org.mingjian.platform.datagen.Scale;
+import org.mingjian.platform.marketplace.EnablementRequest;
+import org.mingjian.platform.marketplace.Marketplace;
+import org.mingjian.platform.marketplace.ModelVersion;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.runtime.ModelRegistry;
 import org.mingjian.platform.security.Passwords;
@@ -55,6 +58,12 @@ public final class Bootstrap {
   private final UserService users;
   private final DataPool pool;
   private final Enablements enablements;
+  private final Marketplace marketplace;
+  private final Path catalogDir;
+
+  /** The system's own identity when it enables the shipped models in demo mode. */
+  static final User SYSTEM =
+      new User("bootstrap", User.CITY_OFFICE, EnumSet.of(Role.CITY_ADMIN), false);
 
   /** Demo users: name, district, roles. */
   record DemoUser(String username, String district, Set<Role> roles) {}
@@ -70,11 +79,60 @@ public final class Bootstrap {
           new DemoUser("haidian.dev", "110108", EnumSet.of(Role.DISTRICT_PUBLISHER)),
           new DemoUser("haidian.analyst", "110108", EnumSet.of(Role.ANALYST)));
 
-  public Bootstrap(StateStore store, UserService users, DataPool pool, Enablements enablements) {
+  public Bootstrap(
+      StateStore store,
+      UserService users,
+      DataPool pool,
+      Enablements enablements,
+      Marketplace marketplace,
+      Path catalogDir) {
     this.store = store;
     this.users = users;
     this.pool = pool;
     this.enablements = enablements;
+    this.marketplace = marketplace;
+    this.catalogDir = catalogDir;
+  }
+
+  /**
+   * Puts the model jars shipped in the catalog folder into the marketplace as APPROVED versions
+   * published by the city office. Runs at every start, so a new distribution adds its new versions.
+   *
+   * @return model id to the newest shipped version
+   * @throws IOException when the folder cannot be read
+   */
+  Map<String, String> publishCatalog() throws IOException {
+    Map<String, String> shipped = new java.util.TreeMap<>();
+    if (catalogDir == null || !Files.isDirectory(catalogDir)) {
+      LOG.warn("No catalog folder {}: no reference models are shipped", catalogDir);
+      return shipped;
+    }
+    List<Path> jars;
+    try (var files = Files.list(catalogDir)) {
+      jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+    }
+    for (Path jar : jars) {
+      try {
+        ModelVersion v = marketplace.publishBuiltin(Files.readAllBytes(jar));
+        shipped.merge(
+            v.modelId(),
+            v.version(),
+            (a, b) ->
+                org.osgi.framework.Version.parseVersion(a)
+                            .compareTo(org.osgi.framework.Version.parseVersion(b))
+                        >= 0
+                    ? a
+                    : b);
+      } catch (RuntimeException e) {
+        LOG.error("Shipped model {} is not published: {}", jar.getFileName(), e.getMessage());
+      }
+    }
+    for (String id : REFERENCE_MODELS) {
+      if (!shipped.containsKey(id)) {
+        LOG.warn("Reference model {} is missing from the catalog folder {}", id, catalogDir);
+      }
+    }
+    return shipped;
   }
 
   boolean completed() {
@@ -113,6 +171,21 @@ public final class Bootstrap {
    */
   String run(boolean demo, String demoPassword, Scale scale)
       throws IOException, InterruptedException {
+    return run(demo, demoPassword, scale, Map.of());
+  }
+
+  /**
+   * Runs first start.
+   *
+   * @param demo whether to create demo users and data and enable the reference models
+   * @param demoPassword the password of every demo user, or {@code null} to generate them
+   * @param scale how much demo data ({@code CITY} is for benchmarks)
+   * @param shipped the shipped models to enable city-wide in demo mode, by id with their version
+   * @return a summary
+   * @throws IOException when the credentials file or demo data cannot be written
+   */
+  String run(boolean demo, String demoPassword, Scale scale, Map<String, String> shipped)
+      throws IOException, InterruptedException {
     districts();
     checkInterrupted();
     Map<String, String> generated = users(demo, demoPassword);
@@ -123,8 +196,13 @@ public final class Bootstrap {
     String data = demo ? demoData(scale) : "no demo data";
     checkInterrupted();
     if (demo) {
-      for (String model : REFERENCE_MODELS) {
-        enablements.set(model, true, Map.of(), "bootstrap");
+      for (Map.Entry<String, String> m : shipped.entrySet()) {
+        if (enablements.get(m.getKey()).isEmpty()) {
+          marketplace.enable(
+              m.getKey(),
+              new EnablementRequest(m.getValue(), true, Map.of(), null, null, null),
+              SYSTEM);
+        }
       }
     }
     store.inTransaction(
@@ -247,19 +325,28 @@ public final class Bootstrap {
   }
 
   /**
-   * Waits until every reference model is registered and runnable, so "ready" includes the catalog.
+   * Waits until every enabled model version is registered and runnable, so "ready" includes the
+   * enablement.
    *
+   * @param enablements the desired state
    * @param registry the model registry
    * @param max how long to wait
    * @return whether all were there in time
    * @throws InterruptedException when interrupted
    */
-  static boolean awaitModels(ModelRegistry registry, Duration max) throws InterruptedException {
+  static boolean awaitModels(Enablements enablements, ModelRegistry registry, Duration max)
+      throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
       boolean all =
-          REFERENCE_MODELS.stream()
-              .allMatch(id -> registry.model(id).map(m -> m.runnable()).orElse(false));
+          enablements.all().stream()
+              .filter(e -> e.version() != null)
+              .allMatch(
+                  e ->
+                      registry
+                          .model(e.modelId(), e.version())
+                          .map(m -> m.runnable())
+                          .orElse(false));
       if (all) {
         return true;
       }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.mingjian.platform.audit.AuditEvent;
 import org.mingjian.platform.audit.AuditLog;
 import org.mingjian.platform.data.DataPool;
+import org.mingjian.platform.marketplace.Marketplace;
 import org.mingjian.platform.runtime.Enablements;
 import org.mingjian.platform.runtime.ModelRegistry;
 import org.mingjian.platform.security.UserService;
@@ -39,8 +40,21 @@ public final class BootstrapComponent {
       @Reference DataPool pool,
       @Reference Enablements enablements,
       @Reference ModelRegistry registry,
-      @Reference AuditLog audit) {
-    Bootstrap bootstrap = new Bootstrap(store, users, pool, enablements);
+      @Reference AuditLog audit,
+      @Reference Marketplace marketplace) {
+    String catalog = context.getProperty("mingjian.catalog");
+    if (catalog == null || catalog.isBlank()) {
+      String karafHome = context.getProperty("karaf.home");
+      catalog = karafHome == null ? null : java.nio.file.Path.of(karafHome, "catalog").toString();
+    }
+    Bootstrap bootstrap =
+        new Bootstrap(
+            store,
+            users,
+            pool,
+            enablements,
+            marketplace,
+            catalog == null ? null : java.nio.file.Path.of(catalog));
     boolean demo = !"false".equalsIgnoreCase(setting(context, "MINGJIAN_DEMO", "mingjian.demo"));
     String password = setting(context, "MINGJIAN_DEMO_PASSWORD", "mingjian.demo.password");
     String scaleName = setting(context, "MINGJIAN_DEMO_SCALE", "mingjian.demo.scale");
@@ -54,11 +68,13 @@ public final class BootstrapComponent {
               long start = System.nanoTime();
               for (int attempt = 1; ; attempt++) {
                 try {
+                  var shipped = bootstrap.publishCatalog();
                   String summary =
                       bootstrap.completed()
                           ? "bootstrapped earlier"
-                          : bootstrap.run(demo, password, scale);
-                  if (!Bootstrap.awaitModels(registry, Duration.ofMinutes(2))) {
+                          : bootstrap.run(demo, password, scale, shipped);
+                  marketplace.reconcile();
+                  if (!Bootstrap.awaitModels(enablements, registry, Duration.ofMinutes(2))) {
                     LOG.warn(
                         "Not every reference model registered within 2 minutes; the platform is ready without them");
                   }

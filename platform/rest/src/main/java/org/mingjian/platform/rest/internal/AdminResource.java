@@ -41,17 +41,45 @@ public final class AdminResource {
   private final TokenService tokens;
   private final DistrictDirectory districts;
   private final Auditor audit;
+  private final org.mingjian.platform.marketplace.Marketplace marketplace;
 
   @Activate
   public AdminResource(
       @Reference UserService users,
       @Reference TokenService tokens,
       @Reference DistrictDirectory districts,
-      @Reference Auditor audit) {
+      @Reference Auditor audit,
+      @Reference org.mingjian.platform.marketplace.Marketplace marketplace) {
     this.users = users;
     this.tokens = tokens;
     this.districts = districts;
     this.audit = audit;
+    this.marketplace = marketplace;
+  }
+
+  @GET
+  @Path("districts/{code}/certificate")
+  @Produces({"application/x-pem-file", MediaType.APPLICATION_JSON})
+  public Response certificate(@Context SecurityContext sc, @PathParam("code") String code) {
+    Caller.of(sc).require(Role.CITY_ADMIN);
+    String pem =
+        marketplace
+            .certificate(code)
+            .orElseThrow(
+                () -> ApiException.notFound("district " + code + " has no registered certificate"));
+    return Response.ok(pem, "application/x-pem-file").build();
+  }
+
+  @PUT
+  @Path("districts/{code}/certificate")
+  @Consumes({"application/x-pem-file", MediaType.TEXT_PLAIN})
+  public Response setCertificate(
+      @Context SecurityContext sc, @PathParam("code") String code, byte[] body) {
+    Caller caller = Caller.of(sc).require(Role.CITY_ADMIN);
+    String pem =
+        new String(body == null ? new byte[0] : body, java.nio.charset.StandardCharsets.US_ASCII);
+    marketplace.setCertificate(code, pem, caller.user());
+    return Response.ok(pem, "application/x-pem-file").build();
   }
 
   @GET

@@ -54,13 +54,14 @@ public final class BodyLimit implements ReaderInterceptor {
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
     MediaType type = context.getMediaType();
-    long max =
-        type != null
-                && InputStream.class.equals(context.getType())
-                && type.getType().equalsIgnoreCase("text")
-                && type.getSubtype().equalsIgnoreCase("csv")
-            ? maxUpload
-            : maxBody;
+    boolean stream = type != null && InputStream.class.equals(context.getType());
+    boolean csv =
+        stream
+            && type.getType().equalsIgnoreCase("text")
+            && type.getSubtype().equalsIgnoreCase("csv");
+    // model bundles and transfer packages: the marketplace applies its own, smaller limit
+    boolean artifact = stream && !csv && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE);
+    long max = csv ? maxUpload : artifact ? Math.min(maxUpload, 64L << 20) : maxBody;
     String length = context.getHeaders().getFirst("Content-Length");
     if (length != null) {
       try {

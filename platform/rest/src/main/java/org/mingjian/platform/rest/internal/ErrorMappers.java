@@ -27,6 +27,25 @@ final class ErrorMappers {
     }
   }
 
+  /** Refusals of the marketplace. */
+  @Component(service = ExceptionMapper.class)
+  @JaxrsExtension
+  @JaxrsName("mingjian.errors.marketplace")
+  public static final class MarketplaceErrors
+      implements ExceptionMapper<org.mingjian.platform.marketplace.MarketplaceException> {
+    @Override
+    public Response toResponse(org.mingjian.platform.marketplace.MarketplaceException e) {
+      return switch (e.kind()) {
+        case MALFORMED -> Json.error(400, "malformed", e.getMessage(), e.details());
+        case FORBIDDEN -> Json.error(403, "forbidden", e.getMessage(), e.details());
+        case NOT_FOUND -> Json.error(404, "not_found", e.getMessage(), e.details());
+        case CONFLICT -> Json.error(409, "conflict", e.getMessage(), e.details());
+        case TOO_LARGE -> Json.error(413, "too_large", e.getMessage(), e.details());
+        case INVALID -> Json.error(422, "invalid", e.getMessage(), e.details());
+      };
+    }
+  }
+
   /** JSON the framework could not read. */
   @Component(service = ExceptionMapper.class)
   @JaxrsExtension

@@ -38,12 +38,17 @@ public final class ModelsResource {
   public Response list(@Context SecurityContext sc) {
     User user = Caller.of(sc).user();
     List<Map<String, Object>> items = new ArrayList<>();
+    boolean cityOffice = user.district().equals(User.CITY_OFFICE);
     for (RegisteredModel m : registry.models()) {
-      if (!m.runnable()) {
+      var en = enablements.get(m.descriptor().id());
+      if (!m.runnable() || en.isEmpty()) {
         continue;
       }
-      boolean cityOffice = user.district().equals(User.CITY_OFFICE);
-      if (cityOffice || enablements.isEnabled(m.descriptor().id(), user.district())) {
+      String version = en.get().version();
+      if (version != null && !version.equals(m.descriptor().version())) {
+        continue; // another version installed beside it (a shadow), not the one in force
+      }
+      if (cityOffice || en.get().enabledIn(user.district())) {
         items.add(Views.model(m));
       }
     }
