@@ -178,10 +178,9 @@ final class Enterprises {
       byte li = 0;
       int person;
       if (st == BANKRUPT) {
-        liq = rng.between(Math.max(reg + 365, Dates.epochDay(2014, 1, 1)), World.END);
-        if (liq > World.END) {
-          liq = World.END;
-        }
+        liq =
+            rng.between(
+                Math.min(Math.max(reg + 365, Dates.epochDay(2014, 1, 1)), World.END), World.END);
         li = rng.percent(33) ? (byte) 'Y' : (byte) 'N';
       }
       if (li == 'Y') {
