@@ -46,7 +46,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bootstrap {
   /** The reference models shipped with the distribution. */
-  public static final List<String> REFERENCE_MODELS = List.of("provident-fund-false-litigation");
+  public static final List<String> REFERENCE_MODELS =
+      List.of(
+          "provident-fund-false-litigation",
+          "fuel-tax",
+          "special-operation-certificates",
+          "allowance-after-death",
+          "pension-in-custody",
+          "barred-legal-representative");
 
   /** The seed of the demo data, so every installation's demo is the same. */
   public static final long DEMO_SEED = 20221110L;
