@@ -136,7 +136,7 @@ public class ShellCommandsIT extends MingjianTestSupport {
     await("the model gone from /models", () -> !modelIdsQuietly(analystApi).contains(MODEL));
 
     // ... and on again, city-wide: runnable for the analyst
-    String on = execute(admin, "mingjian:enable " + MODEL + " 1.0.0 --city-wide");
+    String on = execute(admin, "mingjian:enable --city-wide " + MODEL + " 1.0.0");
     assertTrue(on, on.contains(MODEL + " 1.0.0 in force: on city-wide"));
     Enablement now = enablements.get(MODEL).orElseThrow();
     assertEquals("1.0.0", now.version());

@@ -8,20 +8,20 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /** Writes tiny class files with ASM for the tests. */
-final class Classes implements Opcodes {
+public final class Classes implements Opcodes {
   private Classes() {}
 
   /** {@code public class name extends superName { public void run() { body } }} */
-  static byte[] withRun(String name, String superName, Consumer<MethodVisitor> body) {
+  public static byte[] withRun(String name, String superName, Consumer<MethodVisitor> body) {
     return write(name, superName, null, "run", "()V", body);
   }
 
-  static byte[] withRun(String name, Consumer<MethodVisitor> body) {
+  public static byte[] withRun(String name, Consumer<MethodVisitor> body) {
     return withRun(name, "java/lang/Object", body);
   }
 
   /** A Java model: implements Model, run(ModelContext) builds a URI (allowed) and returns. */
-  static byte[] javaModel(String name) {
+  public static byte[] javaModel(String name) {
     return write(
         name,
         "java/lang/Object",
@@ -40,12 +40,12 @@ final class Classes implements Opcodes {
         });
   }
 
-  static void call(MethodVisitor mv, int opcode, String owner, String name, String desc) {
+  public static void call(MethodVisitor mv, int opcode, String owner, String name, String desc) {
     mv.visitMethodInsn(opcode, owner, name, desc, opcode == INVOKEINTERFACE);
   }
 
   /** {@code IntConsumer c = System::exit;} through invokedynamic. */
-  static void methodReferenceToExit(MethodVisitor mv) {
+  public static void methodReferenceToExit(MethodVisitor mv) {
     Handle metafactory =
         new Handle(
             H_INVOKESTATIC,

@@ -10,17 +10,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Model bundles and a district for the tests. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static final String DESCRIPTOR_PATH = "META-INF/mingjian/model.json";
-  static final String SQL_PATH = "META-INF/mingjian/clues.sql";
-  static final String SDK_CAPABILITY =
+  public static final String DESCRIPTOR_PATH = "META-INF/mingjian/model.json";
+  public static final String SQL_PATH = "META-INF/mingjian/clues.sql";
+  public static final String SDK_CAPABILITY =
       "mingjian.sdk;filter:=\"(&(mingjian.sdk>=1.0)(!(mingjian.sdk>=2.0)))\"";
-  static final String SDK_IMPORTS =
+  public static final String SDK_IMPORTS =
       "org.mingjian.sdk.descriptor;version=\"[1.0,2)\",org.mingjian.sdk.model;version=\"[1.0,2)\"";
 
-  static final String SQL =
+  public static final String SQL =
       """
       SELECT j.case_no, j.amount
         FROM judgments j JOIN persons p ON p.person_id = j.defendant_id
@@ -28,12 +28,12 @@ final class Fixtures {
       """;
 
   /** The district's data: two datasets. */
-  static final Map<String, Set<String>> CATALOGUE =
+  public static final Map<String, Set<String>> CATALOGUE =
       Map.of(
           "judgments", Set.of("case_no", "amount", "defendant_id", "closed_on"),
           "persons", Set.of("person_id", "name"));
 
-  static String descriptor(String kind, String version, String datasets, String sqlSection) {
+  public static String descriptor(String kind, String version, String datasets, String sqlSection) {
     return """
         {
           "id": "example-model",
@@ -52,28 +52,28 @@ final class Fixtures {
             version, kind, datasets, sqlSection == null ? "" : ",\n  \"sql\": " + sqlSection);
   }
 
-  static final String DATASETS =
+  public static final String DATASETS =
       """
       [{"name": "judgments", "columns": ["case_no", "amount", "defendant_id"]},
        {"name": "persons", "columns": ["person_id", "name"]}]""";
 
-  static final String SQL_SECTION =
+  public static final String SQL_SECTION =
       """
       {"file": "clues.sql", "subject": "case_no", "title": "Case {case_no}",
        "evidence": [{"dataset": "judgments", "key": "case_no"}]}""";
 
-  static JarBuilder sqlModel() {
+  public static JarBuilder sqlModel() {
     return sqlModel(SQL);
   }
 
-  static JarBuilder sqlModel(String sql) {
+  public static JarBuilder sqlModel(String sql) {
     return JarBuilder.bundle()
         .header("Require-Capability", SDK_CAPABILITY)
         .entry(DESCRIPTOR_PATH, descriptor("SQL", "1.0.0", DATASETS, SQL_SECTION))
         .entry(SQL_PATH, sql);
   }
 
-  static JarBuilder javaModel() {
+  public static JarBuilder javaModel() {
     return JarBuilder.bundle()
         .header("Import-Package", SDK_IMPORTS)
         .entry(DESCRIPTOR_PATH, descriptor("JAVA", "1.0.0", DATASETS, null))
@@ -85,13 +85,14 @@ final class Fixtures {
   /**
    * A Java model with one more class {@code org/example/model/Bad} whose run() does {@code body}.
    */
-  static byte[] javaModelWith(java.util.function.Consumer<org.objectweb.asm.MethodVisitor> body) {
+  public static byte[] javaModelWith(
+      java.util.function.Consumer<org.objectweb.asm.MethodVisitor> body) {
     return javaModel()
         .entry("org/example/model/Bad.class", Classes.withRun("org/example/model/Bad", body))
         .build();
   }
 
-  static ValidationContext context(X509Certificate districtCertificate) {
+  public static ValidationContext context(X509Certificate districtCertificate) {
     return new ValidationContext(
         "1.0.0",
         name -> Optional.ofNullable(CATALOGUE.get(name)),
@@ -99,12 +100,12 @@ final class Fixtures {
         Limits.defaults());
   }
 
-  static ValidationReport validate(byte[] jar) {
+  public static ValidationReport validate(byte[] jar) {
     return BundleValidator.validate(jar, null, context(null));
   }
 
   /** The first failure is {@code check} and its message mentions {@code phrase}. */
-  static void assertFails(ValidationReport report, String check, String phrase) {
+  public static void assertFails(ValidationReport report, String check, String phrase) {
     assertFalse(report.passed(), report.summary());
     Check failure = report.firstFailure().orElseThrow();
     assertEquals(check, failure.check(), report.summary());

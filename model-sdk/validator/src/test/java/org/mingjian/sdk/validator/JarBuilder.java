@@ -19,7 +19,7 @@ import java.util.zip.Deflater;
  * Builds jars byte by byte, so tests can also build the malformed ones a {@code ZipOutputStream}
  * refuses to write (duplicate entries, lying headers).
  */
-final class JarBuilder {
+public final class JarBuilder {
   private record Entry(String name, byte[] data, boolean deflate, long claimedSize) {}
 
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -27,7 +27,7 @@ final class JarBuilder {
   private final List<Entry> entries = new ArrayList<>();
 
   /** A bundle with a complete manifest, but no descriptor yet. */
-  static JarBuilder bundle() {
+  public static JarBuilder bundle() {
     JarBuilder b = new JarBuilder();
     b.header("Bundle-ManifestVersion", "2");
     b.header("Bundle-SymbolicName", "org.example.model");
@@ -37,7 +37,7 @@ final class JarBuilder {
   }
 
   /** Sets a main manifest header; {@code null} removes it. */
-  JarBuilder header(String name, String value) {
+  public JarBuilder header(String name, String value) {
     if (value == null) {
       headers.remove(name);
     } else {
@@ -46,32 +46,32 @@ final class JarBuilder {
     return this;
   }
 
-  JarBuilder noManifest() {
+  public JarBuilder noManifest() {
     withManifest = false;
     return this;
   }
 
-  JarBuilder entry(String name, String text) {
+  public JarBuilder entry(String name, String text) {
     return entry(name, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  JarBuilder entry(String name, byte[] data) {
+  public JarBuilder entry(String name, byte[] data) {
     entries.add(new Entry(name, data, true, -1));
     return this;
   }
 
-  JarBuilder stored(String name, byte[] data) {
+  public JarBuilder stored(String name, byte[] data) {
     entries.add(new Entry(name, data, false, -1));
     return this;
   }
 
   /** A deflated entry whose headers claim {@code claimed} inflated bytes. */
-  JarBuilder lying(String name, byte[] data, long claimed) {
+  public JarBuilder lying(String name, byte[] data, long claimed) {
     entries.add(new Entry(name, data, true, claimed));
     return this;
   }
 
-  byte[] build() {
+  public byte[] build() {
     List<Entry> all = new ArrayList<>();
     if (withManifest) {
       all.add(new Entry("META-INF/", new byte[0], false, -1));

@@ -422,7 +422,7 @@ public final class MarketplaceImpl implements Marketplace {
     if (r.error() != null) {
       stats.put("error", r.error());
     }
-    audit(caller, "model.dry-run", v, Map.of("district", district, "clues", r.clues().size()));
+    audit(caller, "model.dryrun", v, Map.of("district", district, "clues", r.clues().size()));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("clues", found);
     out.put("stats", stats);
@@ -891,6 +891,9 @@ public final class MarketplaceImpl implements Marketplace {
   @Override
   public synchronized Enablement rollback(String modelId, User caller) {
     require(caller, "change enablement", Role.CITY_ADMIN);
+    if (find(modelId, null).isEmpty()) {
+      throw notFound("model '" + modelId + "'");
+    }
     Enablement e =
         enablements
             .get(modelId)

@@ -72,7 +72,7 @@ public final class AdminResource {
 
   @PUT
   @Path("districts/{code}/certificate")
-  @Consumes({"application/x-pem-file", MediaType.TEXT_PLAIN})
+  @Consumes(MediaType.WILDCARD)
   public Response setCertificate(
       @Context SecurityContext sc, @PathParam("code") String code, byte[] body) {
     Caller caller = Caller.of(sc).require(Role.CITY_ADMIN);

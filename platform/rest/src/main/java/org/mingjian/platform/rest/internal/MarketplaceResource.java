@@ -49,7 +49,7 @@ public final class MarketplaceResource {
   public Response submit(
       @Context SecurityContext sc, @Context HttpHeaders headers, InputStream body)
       throws IOException {
-    Caller caller = Caller.of(sc);
+    Caller caller = Caller.of(sc).require(Role.DISTRICT_PUBLISHER);
     MediaType type = headers.getMediaType();
     byte[] jar;
     byte[] signature = null;

@@ -34,11 +34,16 @@ public final class RunsResource {
   private final RunEngine engine;
 
   private final Auditor audit;
+  private final org.mingjian.platform.marketplace.Marketplace marketplace;
 
   @Activate
-  public RunsResource(@Reference RunEngine engine, @Reference Auditor audit) {
+  public RunsResource(
+      @Reference RunEngine engine,
+      @Reference Auditor audit,
+      @Reference org.mingjian.platform.marketplace.Marketplace marketplace) {
     this.engine = engine;
     this.audit = audit;
+    this.marketplace = marketplace;
   }
 
   @POST
@@ -68,7 +73,12 @@ public final class RunsResource {
       return Json.status(202, Views.run(run));
     } catch (RunRejectedException e) {
       throw switch (e.reason()) {
-        case UNKNOWN_MODEL -> ApiException.notFound(e.getMessage());
+        case UNKNOWN_MODEL ->
+            // in the catalog but switched off (so not installed here): not enabled, not unknown
+            marketplace.model(modelId).isPresent()
+                ? ApiException.conflict(
+                    "model '" + modelId + "' is not enabled in district " + district)
+                : ApiException.notFound(e.getMessage());
         case NOT_ENABLED -> ApiException.conflict(e.getMessage());
         case INVALID_PARAMETERS ->
             ApiException.invalid("the parameters do not fit the model", e.details());

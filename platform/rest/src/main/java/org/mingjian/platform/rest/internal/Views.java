@@ -72,6 +72,7 @@ final class Views {
     m.put("firstSeen", c.firstSeen().toString());
     m.put("lastSeen", c.lastSeen().toString());
     m.put("seenCount", c.seenCount());
+    m.put("flag", c.flag());
     m.put("assignee", c.assignee());
     m.put("disposition", c.disposition());
     m.put("stateChangedAt", c.stateChangedAt() == null ? null : c.stateChangedAt().toString());
@@ -201,6 +202,7 @@ final class Views {
     repro.put("parameters", r.parameters());
     repro.put("datasetVersions", r.datasetVersions() == null ? Map.of() : r.datasetVersions());
     m.put("reproducibility", repro);
+    m.put("shadowOf", r.shadowOf());
     return m;
   }
 

@@ -137,6 +137,18 @@ class RunEngineTest {
     engine.stop();
   }
 
+  private RunRecord awaitShadow(String modelId, String district) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      var r = engine.latestShadowRun(modelId, district);
+      if (r.isPresent()) {
+        return r.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no shadow run finished");
+  }
+
   private RunRecord await(RunRecord run) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
@@ -171,6 +183,97 @@ class RunEngineTest {
         await(engine.submit("old-people", "110105", Map.of("bornBefore", 1970), "tester"));
     assertEquals(1, wider.cluesNew());
     assertEquals(1, wider.cluesUpdated());
+  }
+
+  @Test
+  void aDryRunFindsCluesAndRecordsNothing() throws Exception {
+    var r =
+        engine.dryRun(
+            DescriptorReader.read(SQL_DESCRIPTOR),
+            "SELECT person_id, birth_year FROM persons WHERE birth_year < :bornBefore",
+            null,
+            "110105",
+            Map.of("bornBefore", 1970),
+            "reviewer");
+    assertEquals(RunState.SUCCEEDED, r.state(), r.error());
+    assertEquals(List.of("A1", "A2"), r.clues().stream().map(Clue::subject).sorted().toList());
+    assertEquals(Map.of("persons", 1), r.datasetVersions());
+    assertEquals(0, clues.list(new ClueFilter(null, null, null), 0, 10).total());
+    assertEquals(List.of(), engine.list(null, null, null, 0, 10));
+    var failed =
+        engine.dryRun(
+            DescriptorReader.read(SQL_DESCRIPTOR),
+            "SELECT person_id FROM nowhere",
+            null,
+            "110105",
+            Map.of(),
+            "reviewer");
+    assertEquals(RunState.FAILED, failed.state());
+    assertNotNull(failed.error());
+  }
+
+  @Test
+  void districtParametersApplyAndAShadowVersionRunsBesideWithoutQueueingClues() throws Exception {
+    // version 2.0.0 of the same model: a wider rule
+    ModelDescriptor v2 =
+        DescriptorReader.read(
+            SQL_DESCRIPTOR.replace("\"version\": \"1.0.0\"", "\"version\": \"2.0.0\""));
+    ModelSource.Entry v1 = entries.get("old-people");
+    entries.clear();
+    ModelSource shadowSource =
+        new ModelSource() {
+          @Override
+          public Optional<Entry> entry(String modelId, String version) {
+            if (!modelId.equals("old-people")) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                "2.0.0".equals(version)
+                    ? new Entry(v2, "SELECT person_id, birth_year FROM persons", "def")
+                    : v1);
+          }
+
+          @Override
+          public Optional<RegisteredModel> model(String modelId, String version) {
+            return entry(modelId, version)
+                .map(e -> new RegisteredModel(e.descriptor(), 1, "test", null, null));
+          }
+
+          @Override
+          public Optional<Model> service(String modelId, String version) {
+            return Optional.empty();
+          }
+        };
+    engine.stop();
+    engine = new RunEngineImpl(store, shadowSource, enablements, pool, clues, audit, config(5));
+    enablements.put(
+        new org.mingjian.platform.runtime.Enablement(
+            "old-people",
+            "1.0.0",
+            true,
+            Map.of(),
+            "2.0.0",
+            List.of("110105"),
+            Map.of("110105", Map.of("bornBefore", 1935)),
+            "test",
+            null));
+    RunRecord main = await(engine.submit("old-people", "110105", Map.of(), "tester"));
+    assertEquals(RunState.SUCCEEDED, main.state(), main.error());
+    assertEquals(Map.of("bornBefore", 1935), main.parameters(), "the district's own parameter");
+    assertEquals(0, main.cluesNew(), "A1 (1940) is not before 1935");
+    RunRecord shadow = awaitShadow("old-people", "110105");
+    assertEquals(main.id(), shadow.shadowOf());
+    assertEquals("2.0.0", shadow.modelVersion());
+    assertEquals(2, clues.runSet(shadow.id()).size(), "the shadow version sees A1 and A2");
+    assertEquals(0, clues.runSet(main.id()).size());
+    assertEquals(
+        0,
+        clues.list(new ClueFilter(null, null, null), 0, 10).total(),
+        "shadow clues stay out of the queue");
+    // another district is not in shadow and keeps the default parameter
+    RunRecord other = await(engine.submit("old-people", "110108", Map.of(), "tester"));
+    assertEquals(Map.of("bornBefore", 1950), other.parameters());
+    assertEquals(1, engine.count("old-people", "110108", null));
   }
 
   @Test
