@@ -67,11 +67,16 @@ public class MarketplaceIT extends MingjianTestSupport {
    * different default time window so that its clues differ.
    */
   static byte[] variant(String version, Integer withinDays) throws IOException {
+    return variant(MODEL, version, withinDays);
+  }
+
+  /** The shipped model as model {@code id} in {@code version}. */
+  static byte[] variant(String id, String version, Integer withinDays) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(shippedJar()))) {
       Manifest mf = new Manifest(in.getManifest());
       mf.getMainAttributes().putValue("Bundle-Version", version);
-      mf.getMainAttributes().putValue("Bundle-SymbolicName", "org.mingjian.itest." + MODEL);
+      mf.getMainAttributes().putValue("Bundle-SymbolicName", "org.mingjian.itest." + id);
       try (JarOutputStream jar = new JarOutputStream(out, mf)) {
         JarEntry e;
         while ((e = in.getNextJarEntry()) != null) {
@@ -79,7 +84,7 @@ public class MarketplaceIT extends MingjianTestSupport {
           if (e.getName().equals("META-INF/mingjian/model.json")) {
             String json = new String(bytes, StandardCharsets.UTF_8);
             json =
-                json.replace("\"id\": \"" + SHIPPED + "\"", "\"id\": \"" + MODEL + "\"")
+                json.replace("\"id\": \"" + SHIPPED + "\"", "\"id\": \"" + id + "\"")
                     .replace("\"version\": \"1.0.0\"", "\"version\": \"" + version + "\"");
             if (withinDays != null) {
               json = json.replace("\"default\": 90", "\"default\": " + withinDays);
