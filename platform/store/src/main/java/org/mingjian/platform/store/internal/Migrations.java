@@ -29,7 +29,8 @@ public final class Migrations {
           "V1__core.sql",
           "V2__clue_workflow.sql",
           "V3__datasets_governance.sql",
-          "V4__marketplace.sql");
+          "V4__marketplace.sql",
+          "V5__schedules.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 

@@ -48,7 +48,8 @@ class StateStoreImplTest {
             "1 V1__core.sql",
             "2 V2__clue_workflow.sql",
             "3 V3__datasets_governance.sql",
-            "4 V4__marketplace.sql"),
+            "4 V4__marketplace.sql",
+            "5 V5__schedules.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -76,7 +77,8 @@ class StateStoreImplTest {
             "1 V1__core.sql",
             "2 V2__clue_workflow.sql",
             "3 V3__datasets_governance.sql",
-            "4 V4__marketplace.sql"),
+            "4 V4__marketplace.sql",
+            "5 V5__schedules.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
