@@ -23,14 +23,19 @@ import org.slf4j.LoggerFactory;
  * its own transaction, and refuses to start when an applied script was changed afterwards.
  */
 public final class Migrations {
-  /** The scripts, in order. Append; never edit one that has shipped. */
+  /**
+   * The scripts, in order. Append; never edit one that has shipped. A script's version is the
+   * number in its name ({@code V6__x.sql} is version 6), so a number may be left free for a script
+   * being written in parallel.
+   */
   static final List<String> SCRIPTS =
       List.of(
           "V1__core.sql",
           "V2__clue_workflow.sql",
           "V3__datasets_governance.sql",
           "V4__marketplace.sql",
-          "V5__schedules.sql");
+          "V5__schedules.sql",
+          "V6__recommendations.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
@@ -50,8 +55,11 @@ public final class Migrations {
     c.commit();
     int applied = 0;
     for (int i = 0; i < SCRIPTS.size(); i++) {
-      int version = i + 1;
       String script = SCRIPTS.get(i);
+      int version = version(script);
+      if (i > 0 && version <= version(SCRIPTS.get(i - 1))) {
+        throw new SQLException("schema scripts out of order: " + SCRIPTS);
+      }
       String text = read(script);
       String checksum = sha256(text);
       String existing = null;
@@ -92,6 +100,15 @@ public final class Migrations {
       }
     }
     return applied;
+  }
+
+  /** {@code V12__name.sql} is version 12. */
+  static int version(String script) {
+    int end = script.indexOf("__");
+    if (!script.startsWith("V") || end < 2) {
+      throw new IllegalArgumentException("not a schema script name: " + script);
+    }
+    return Integer.parseInt(script.substring(1, end));
   }
 
   static List<String> statements(String text) {

@@ -49,7 +49,8 @@ class StateStoreImplTest {
             "2 V2__clue_workflow.sql",
             "3 V3__datasets_governance.sql",
             "4 V4__marketplace.sql",
-            "5 V5__schedules.sql"),
+            "5 V5__schedules.sql",
+            "6 V6__recommendations.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -67,6 +68,19 @@ class StateStoreImplTest {
   }
 
   @Test
+  void aScriptsVersionIsTheNumberInItsNameAndTheyAscend() {
+    assertEquals(6, Migrations.version("V6__recommendations.sql"));
+    assertEquals(12, Migrations.version("V12__x.sql"));
+    assertThrows(IllegalArgumentException.class, () -> Migrations.version("recommendations.sql"));
+    for (int i = 1; i < Migrations.SCRIPTS.size(); i++) {
+      assertTrue(
+          Migrations.version(Migrations.SCRIPTS.get(i))
+              > Migrations.version(Migrations.SCRIPTS.get(i - 1)),
+          Migrations.SCRIPTS.toString());
+    }
+  }
+
+  @Test
   void secondStoreOnTheSameDatabaseAppliesNothingAndWorks() throws Exception {
     new StateStoreImpl(dataSource, home);
     Timestamp appliedAt = appliedAt();
@@ -78,7 +92,8 @@ class StateStoreImplTest {
             "2 V2__clue_workflow.sql",
             "3 V3__datasets_governance.sql",
             "4 V4__marketplace.sql",
-            "5 V5__schedules.sql"),
+            "5 V5__schedules.sql",
+            "6 V6__recommendations.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
