@@ -564,7 +564,7 @@ public final class ClueStoreImpl implements ClueStore {
         : (sorted.get(mid - 1) + sorted.get(mid)) / 2.0;
   }
 
-  private static StoredClue read(ResultSet rs) throws SQLException {
+  static StoredClue read(ResultSet rs) throws SQLException {
     try {
       List<Map<String, Object>> ev =
           JSON.readValue(rs.getString("evidence"), new TypeReference<>() {});
