@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.mingjian.sdk.connector.Connector;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Asynchronous CSV loads: an upload is spooled to a file under the Mingjian home, queued, loaded by
- * a small executor, and its outcome recorded in the audit trail.
+ * Asynchronous loads: an upload is spooled to a file under the Mingjian home, or a connector is
+ * named with its configuration; either is queued, loaded by a small executor, and its outcome
+ * recorded in the audit trail and the state store.
  */
 @ProviderType
 public interface Ingestions {
@@ -31,10 +35,51 @@ public interface Ingestions {
       throws IOException;
 
   /**
+   * Checks a connector configuration against the connector's schema and queues the load.
+   *
+   * @param dataset a registered dataset
+   * @param connector the connector's name
+   * @param config its configuration for this load
+   * @param actor who starts it, for the audit trail
+   * @param district the actor's district
+   * @return the queued ingestion
+   * @throws java.util.NoSuchElementException when the dataset is unknown
+   * @throws InvalidConfigException when the connector is unknown or the configuration is invalid
+   */
+  Ingestion submit(
+      String dataset, String connector, Map<String, ?> config, String actor, String district);
+
+  /**
+   * @return the installed connectors, by name
+   */
+  List<Connector> connectors();
+
+  /**
    * @param id an ingestion id
-   * @return the ingestion, if known (ingestions are kept in memory until the platform restarts)
+   * @return the ingestion, if known (ingestions are kept in the state store)
    */
   Optional<Ingestion> get(String id);
+
+  /** A connector name or configuration that cannot be used, with every reason. */
+  final class InvalidConfigException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final List<String> reasons;
+
+    /**
+     * @param reasons what is wrong
+     */
+    public InvalidConfigException(List<String> reasons) {
+      super(String.join("; ", reasons));
+      this.reasons = List.copyOf(reasons);
+    }
+
+    /**
+     * @return what is wrong
+     */
+    public List<String> reasons() {
+      return reasons;
+    }
+  }
 
   /**
    * @param name an encoding name: UTF-8 (also when {@code null} or blank), GBK or GB18030, in any

@@ -1,6 +1,10 @@
 package org.mingjian.platform.data;
 
-/** A load refused because no row of the file could be loaded; no version was created. */
+/**
+ * A load that failed: no row could be loaded, the source failed or could not be decoded mid-way, or
+ * the load was cancelled. No version was created; the result holds the counts so far and the
+ * reasons, the first of which is why the load failed.
+ */
 public final class LoadRejectedException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
   private final transient LoadResult result;

@@ -1,15 +1,11 @@
 package org.mingjian.platform.data.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -32,22 +28,25 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.DoubleConsumer;
 import java.util.regex.Pattern;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.mingjian.platform.data.ColumnInfo;
+import org.mingjian.platform.data.ColumnQuality;
 import org.mingjian.platform.data.DataPool;
 import org.mingjian.platform.data.DatasetDefinition;
 import org.mingjian.platform.data.DatasetInfo;
+import org.mingjian.platform.data.LoadOptions;
 import org.mingjian.platform.data.LoadRejectedException;
 import org.mingjian.platform.data.LoadResult;
+import org.mingjian.platform.data.QualityReport;
 import org.mingjian.platform.data.RunData;
+import org.mingjian.platform.data.RunRef;
+import org.mingjian.platform.data.VersionInfo;
 import org.mingjian.platform.datagen.ResidentIds;
 import org.mingjian.platform.store.Jdbc;
 import org.mingjian.platform.store.StateStore;
+import org.mingjian.sdk.connector.RowSource;
 import org.mingjian.sdk.descriptor.Sensitivity;
 import org.mingjian.sdk.runner.PhysicalDataset;
 import org.osgi.service.component.annotations.Activate;
@@ -318,55 +317,83 @@ public final class DataPoolImpl implements DataPool {
   }
 
   @Override
-  public synchronized LoadResult loadCsv(
+  public LoadResult loadCsv(
       String dataset, Path csv, String source, Charset encoding, DoubleConsumer progress) {
+    return loadCsv(dataset, csv, encoding, LoadOptions.of(source, null).withProgress(progress));
+  }
+
+  @Override
+  public synchronized LoadResult loadCsv(
+      String dataset, Path csv, Charset encoding, LoadOptions options) {
     DatasetInfo info =
         dataset(dataset)
             .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + dataset + "'"));
+    CsvRows rows;
+    try {
+      rows = new CsvRows(csv, encoding, options.progress());
+    } catch (IOException e) {
+      int current = info.currentVersion() == null ? 0 : info.currentVersion();
+      String reason = "cannot read " + csv.getFileName() + ": " + e.getMessage();
+      throw new LoadRejectedException(
+          reason, new LoadResult(dataset, current, 0, 0, 0, null, false, List.of(reason)));
+    } catch (IllegalArgumentException e) {
+      // commons-csv: a duplicate or empty header name
+      throw new IllegalArgumentException(
+          "the file's header cannot be used: " + abbreviate(String.valueOf(e.getMessage())), e);
+    }
+    try (rows) {
+      return load(info, rows, options, rows::sha256, csv.getFileName().toString());
+    } catch (org.mingjian.sdk.connector.ConnectorException e) {
+      // only close() can get here
+      LOG.warn("Could not close {}: {}", csv, e.getMessage());
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized LoadResult load(String dataset, RowSource rows, LoadOptions options) {
+    DatasetInfo info =
+        dataset(dataset)
+            .orElseThrow(() -> new IllegalArgumentException("unknown dataset '" + dataset + "'"));
+    return load(info, rows, options, null, "the source");
+  }
+
+  /**
+   * The loader: reads every row into a new table, rejecting the rows that do not fit, then computes
+   * the quality report and makes the table the current version in one state-store transaction.
+   * Anything that fails before that commit drops the table, so the previous version stays current.
+   */
+  private LoadResult load(
+      DatasetInfo info,
+      RowSource rows,
+      LoadOptions options,
+      java.util.function.Supplier<String> fileDigest,
+      String what) {
+    String dataset = info.definition().name();
     List<ColumnInfo> columns = info.definition().columns();
+    int current = info.currentVersion() == null ? 0 : info.currentVersion();
     int version = (info.currentVersion() == null ? 0 : latestVersion(dataset)) + 1;
-    String table = "pool." + quote(dataset + "__v" + version);
+    String tableName = dataset + "__v" + version;
+    String table = "pool." + quote(tableName);
     long read = 0;
     long loaded = 0;
     long rejected = 0;
+    long[] invalid = new long[columns.size()];
     List<String> errors = new ArrayList<>();
     MessageDigest digest = sha256();
+    boolean appends = rows.appends() && info.currentVersion() != null;
     boolean[] residentIds = new boolean[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
       residentIds[i] = isResidentIdColumn(columns.get(i));
     }
-    long size;
     try {
-      size = Math.max(1, Files.size(csv));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + csv.getFileName() + ": " + e.getMessage(), e);
-    }
-    long[] consumed = new long[1];
-    try (InputStream in =
-            new DigestInputStream(new Counting(Files.newInputStream(csv), consumed), digest);
-        Reader reader = new InputStreamReader(in, encoding);
-        CSVParser parser =
-            CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-      Map<String, Integer> header = parser.getHeaderMap();
-      List<String> expected = columns.stream().map(ColumnInfo::name).toList();
-      Set<String> headerNames = new HashSet<>();
-      header
-          .keySet()
-          .forEach(h -> headerNames.add(h.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT)));
-      if (!headerNames.equals(new HashSet<>(expected))) {
-        throw new IllegalArgumentException(
-            "the file's header "
-                + header.keySet()
-                + " does not match the dataset's columns "
-                + expected);
+      List<String> names;
+      try {
+        names = rows.columns();
+      } catch (org.mingjian.sdk.connector.ConnectorException e) {
+        throw new Failure("reading " + what + " failed: " + abbreviate(e.getMessage(), 500));
       }
-      int[] positions = new int[columns.size()];
-      Map<String, Integer> normalized = new LinkedHashMap<>();
-      header.forEach(
-          (k, v) -> normalized.put(k.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), v));
-      for (int i = 0; i < columns.size(); i++) {
-        positions[i] = normalized.get(columns.get(i).name());
-      }
+      int[] positions = positions(names, columns, what);
       try (Statement st = engine.createStatement()) {
         st.execute("DROP TABLE IF EXISTS " + table);
         StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(table).append(" (");
@@ -377,23 +404,33 @@ public final class DataPoolImpl implements DataPool {
               .append(columns.get(i).type());
         }
         st.execute(ddl.append(')').toString());
+        if (appends) {
+          st.execute("INSERT INTO " + table + " SELECT * FROM " + physicalTable(dataset, current));
+          digest.update(currentSha(dataset, current).getBytes(StandardCharsets.UTF_8));
+        }
       }
       Object[] values = new Object[columns.size()];
-      try (DuckDBAppender appender = engine.createAppender("pool", dataset + "__v" + version)) {
-        long lastLine = parser.getCurrentLineNumber();
-        for (CSVRecord record : parser) {
-          // physical line of the record's start, also after values that span several lines
-          long line = lastLine + 1;
-          lastLine = parser.getCurrentLineNumber();
+      int[] failedColumn = new int[1];
+      try (DuckDBAppender appender = engine.createAppender("pool", tableName)) {
+        Object[] row;
+        while ((row = next(rows, read, what)) != null) {
           read++;
-          if (read % 1000 == 0) {
-            progress.accept(Math.min(1.0, (double) consumed[0] / size));
+          if (read % 1000 == 0 && options.cancelled().getAsBoolean()) {
+            throw new Failure("the load was cancelled after " + read + " rows");
           }
-          String problem = convert(record, columns, positions, values, residentIds);
+          if (fileDigest == null) {
+            digestRow(digest, row);
+          }
+          failedColumn[0] = -1;
+          String problem = convert(row, columns, positions, values, residentIds, failedColumn);
           if (problem != null) {
             rejected++;
+            if (failedColumn[0] >= 0) {
+              invalid[failedColumn[0]]++;
+            }
             if (errors.size() < MAX_ERRORS) {
-              errors.add("line " + line + ": " + problem);
+              String at = rows.position();
+              errors.add((at == null ? "row " + read : at) + ": " + problem);
             }
             continue;
           }
@@ -405,9 +442,14 @@ public final class DataPoolImpl implements DataPool {
           loaded++;
         }
       }
-    } catch (IOException e) {
+    } catch (Failure e) {
       dropQuietly(table);
-      throw new UncheckedIOException("cannot read " + csv.getFileName() + ": " + e.getMessage(), e);
+      List<String> reasons = new ArrayList<>();
+      reasons.add(e.getMessage());
+      reasons.addAll(errors);
+      throw new LoadRejectedException(
+          e.getMessage(),
+          new LoadResult(dataset, current, read, loaded, rejected, null, false, reasons));
     } catch (SQLException e) {
       dropQuietly(table);
       throw new IllegalStateException("loading " + dataset + " failed: " + e.getMessage(), e);
@@ -415,37 +457,392 @@ public final class DataPoolImpl implements DataPool {
       dropQuietly(table);
       throw e;
     }
-    String sha = HexFormat.of().formatHex(digest.digest());
-    progress.accept(1.0);
+    String sha = fileDigest != null ? fileDigest.get() : HexFormat.of().formatHex(digest.digest());
+    options.progress().accept(1.0);
+    if (appends && read == 0) {
+      // an incremental pull with nothing new: the current version stays
+      dropQuietly(table);
+      storeRemembered(dataset, options);
+      return new LoadResult(dataset, current, 0, 0, 0, currentSha(dataset, current), false, errors);
+    }
     if (loaded == 0) {
       dropQuietly(table);
-      int current = info.currentVersion() == null ? 0 : info.currentVersion();
       throw new LoadRejectedException(
-          "no row of " + csv.getFileName() + " could be loaded: " + errors,
+          "no row of " + what + " could be loaded: " + errors,
           new LoadResult(dataset, current, read, 0, rejected, sha, false, errors));
     }
-    if (info.currentVersion() != null && sha.equals(currentSha(dataset, info.currentVersion()))) {
+    if (!appends
+        && info.currentVersion() != null
+        && sha.equals(currentSha(dataset, info.currentVersion()))) {
       dropQuietly(table);
       return new LoadResult(dataset, info.currentVersion(), read, 0, rejected, sha, false, errors);
     }
-    final long rows = loaded;
+    final long rowsRead = read;
+    final long rowsRejected = rejected;
+    final long rows0 = loaded;
+    List<ColumnQuality> quality;
+    long stored;
+    try {
+      stored = count(table);
+      quality = quality(info.definition(), table, stored, rowsRead, invalid);
+    } catch (SQLException e) {
+      dropQuietly(table);
+      throw new IllegalStateException("checking " + dataset + " failed: " + e.getMessage(), e);
+    }
+    try {
+      store.inTransaction(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO dataset_versions (dataset, version, physical_table, rows_loaded, sha256, source,"
+                        + " loaded_at, loaded_by, rows_read, rows_rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              Jdbc.bind(
+                      ps,
+                      dataset,
+                      version,
+                      table,
+                      stored,
+                      sha,
+                      abbreviate(options.source(), 1000),
+                      Instant.now(),
+                      options.loadedBy(),
+                      rowsRead,
+                      rowsRejected)
+                  .executeUpdate();
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO dataset_quality (dataset, version, position, column_name, rows_total, nulls, invalid,"
+                        + " duplicates, distinct_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              for (int i = 0; i < quality.size(); i++) {
+                ColumnQuality q = quality.get(i);
+                Jdbc.bind(
+                    ps,
+                    dataset,
+                    version,
+                    i,
+                    q.column(),
+                    q.rows(),
+                    q.nulls(),
+                    q.invalid(),
+                    q.duplicates(),
+                    q.distinctValues());
+                ps.addBatch();
+              }
+              ps.executeBatch();
+            }
+            try (PreparedStatement ps =
+                c.prepareStatement("UPDATE datasets SET current_version = ? WHERE name = ?")) {
+              Jdbc.bind(ps, version, dataset).executeUpdate();
+            }
+            writeRemembered(c, dataset, options);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      dropQuietly(table);
+      throw e;
+    }
+    LOG.info("Loaded {} rows into {} version {} ({} rejected)", rows0, dataset, version, rejected);
+    return new LoadResult(dataset, version, read, rows0, rejected, sha, true, errors);
+  }
+
+  /** Why a load stops: the source failed, could not be decoded, or the load was cancelled. */
+  private static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static Object[] next(RowSource rows, long read, String what) {
+    try {
+      return rows.next();
+    } catch (org.mingjian.sdk.connector.ConnectorException e) {
+      throw new Failure(
+          "reading "
+              + what
+              + " failed after "
+              + read
+              + " rows: "
+              + abbreviate(String.valueOf(e.getMessage()), 500));
+    } catch (RuntimeException e) {
+      throw new Failure(
+          "reading " + what + " failed after " + read + " rows: " + abbreviate(e.toString(), 500));
+    }
+  }
+
+  /** Where each registered column is in the source's rows. */
+  private static int[] positions(List<String> names, List<ColumnInfo> columns, String what) {
+    Map<String, Integer> normalized = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i) == null ? "" : names.get(i);
+      normalized.putIfAbsent(n.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT), i);
+    }
+    List<String> expected = columns.stream().map(ColumnInfo::name).toList();
+    if (normalized.size() != names.size() || !normalized.keySet().equals(new HashSet<>(expected))) {
+      Set<String> missing = new java.util.TreeSet<>(expected);
+      missing.removeAll(normalized.keySet());
+      Set<String> unknown = new java.util.TreeSet<>(normalized.keySet());
+      expected.forEach(unknown::remove);
+      throw new IllegalArgumentException(
+          abbreviate(
+              "the header of "
+                  + what
+                  + " "
+                  + names
+                  + " does not match the dataset's columns "
+                  + expected
+                  + (missing.isEmpty() ? "" : "; missing " + missing)
+                  + (unknown.isEmpty() ? "" : "; unknown " + unknown),
+              2000));
+    }
+    int[] positions = new int[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      positions[i] = normalized.get(columns.get(i).name());
+    }
+    return positions;
+  }
+
+  private static void digestRow(MessageDigest digest, Object[] row) {
+    for (Object v : row) {
+      digest.update(String.valueOf(v).getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0x1f);
+    }
+    digest.update((byte) 0x1e);
+  }
+
+  private long count(String table) throws SQLException {
+    try (Statement st = engine.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * Null counts and distinct values per column by one DuckDB aggregate over the new table: exact
+   * distinct values (and so duplicates) for the key column, approximate for the others.
+   */
+  private List<ColumnQuality> quality(
+      DatasetDefinition def, String table, long stored, long rowsRead, long[] invalid)
+      throws SQLException {
+    List<ColumnInfo> columns = def.columns();
+    StringBuilder sql = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      String q = quote(columns.get(i).name());
+      boolean key = columns.get(i).name().equals(def.keyColumn());
+      sql.append(i == 0 ? "" : ", ")
+          .append("count(")
+          .append(q)
+          .append("), ")
+          .append(key ? "count(DISTINCT " : "approx_count_distinct(")
+          .append(q)
+          .append(')');
+    }
+    sql.append(" FROM ").append(table);
+    List<ColumnQuality> out = new ArrayList<>();
+    try (Statement st = engine.createStatement();
+        ResultSet rs = st.executeQuery(sql.toString())) {
+      rs.next();
+      for (int i = 0; i < columns.size(); i++) {
+        long nonNull = rs.getLong(2 * i + 1);
+        long distinct = Math.min(nonNull, rs.getLong(2 * i + 2));
+        boolean key = columns.get(i).name().equals(def.keyColumn());
+        out.add(
+            new ColumnQuality(
+                columns.get(i).name(),
+                rowsRead,
+                stored,
+                stored - nonNull,
+                invalid[i],
+                distinct,
+                key ? nonNull - distinct : null));
+      }
+    }
+    return out;
+  }
+
+  private void storeRemembered(String dataset, LoadOptions options) {
+    if (options.connector() == null || options.remembered().isEmpty()) {
+      return;
+    }
     store.inTransaction(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO dataset_versions (dataset, version, physical_table, rows_loaded, sha256, source, loaded_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            Jdbc.bind(ps, dataset, version, table, rows, sha, source, Instant.now())
-                .executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE datasets SET current_version = ? WHERE name = ?")) {
-            Jdbc.bind(ps, version, dataset).executeUpdate();
-          }
+          writeRemembered(c, dataset, options);
           return null;
         });
-    LOG.info("Loaded {} rows into {} version {} ({} rejected)", loaded, dataset, version, rejected);
-    return new LoadResult(dataset, version, read, loaded, rejected, sha, true, errors);
+  }
+
+  private static void writeRemembered(Connection c, String dataset, LoadOptions options)
+      throws SQLException {
+    if (options.connector() == null || options.remembered().isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, String> e : options.remembered().entrySet()) {
+      try (PreparedStatement del =
+          c.prepareStatement(
+              "DELETE FROM connector_state WHERE dataset = ? AND connector = ? AND state_key = ?")) {
+        Jdbc.bind(del, dataset, options.connector(), e.getKey()).executeUpdate();
+      }
+      try (PreparedStatement ins =
+          c.prepareStatement(
+              "INSERT INTO connector_state (dataset, connector, state_key, state_value, updated_at)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        Jdbc.bind(ins, dataset, options.connector(), e.getKey(), e.getValue(), Instant.now())
+            .executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public Map<String, String> connectorState(String dataset, String connector) {
+    return store.inTransaction(
+        c -> {
+          Map<String, String> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT state_key, state_value FROM connector_state WHERE dataset = ? AND connector = ?"
+                      + " ORDER BY state_key")) {
+            Jdbc.bind(ps, dataset, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public List<VersionInfo> versions(String dataset) {
+    return store.inTransaction(
+        c -> {
+          List<VersionInfo> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT version, rows_loaded, sha256, source, loaded_at, loaded_by, rows_read, rows_rejected"
+                      + " FROM dataset_versions WHERE dataset = ? ORDER BY version DESC")) {
+            ps.setString(1, dataset);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long rr = rs.getLong(7);
+                Long rowsRead = rs.wasNull() ? null : rr;
+                long rj = rs.getLong(8);
+                Long rowsRejected = rs.wasNull() ? null : rj;
+                out.add(
+                    new VersionInfo(
+                        rs.getInt(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Jdbc.instant(rs, "loaded_at"),
+                        rs.getString(6),
+                        rowsRead,
+                        rowsRejected));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<QualityReport> quality(String dataset, int version) {
+    Optional<DatasetInfo> info = dataset(dataset);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    return store.inTransaction(
+        c -> {
+          List<ColumnQuality> cols = new ArrayList<>();
+          long loaded = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT rows_loaded FROM dataset_versions WHERE dataset = ? AND version = ?")) {
+            Jdbc.bind(ps, dataset, version);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.<QualityReport>empty();
+              }
+              loaded = rs.getLong(1);
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT column_name, rows_total, nulls, invalid, distinct_values, duplicates FROM dataset_quality"
+                      + " WHERE dataset = ? AND version = ? ORDER BY position")) {
+            Jdbc.bind(ps, dataset, version);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                long dup = rs.getLong(6);
+                Long duplicates = rs.wasNull() ? null : dup;
+                cols.add(
+                    new ColumnQuality(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        loaded,
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        duplicates));
+              }
+            }
+          }
+          if (cols.isEmpty()) {
+            return Optional.<QualityReport>empty();
+          }
+          return Optional.of(
+              new QualityReport(dataset, version, info.get().definition().keyColumn(), cols));
+        });
+  }
+
+  private static final Pattern VERSION_ENTRY =
+      Pattern.compile("\"([a-z][a-z0-9_]*)\"\\s*:\\s*(\\d+)");
+
+  /** How many of the latest runs are scanned for lineage. */
+  private static final int LINEAGE_SCAN = 5000;
+
+  @Override
+  public Map<Integer, List<RunRef>> lineage(String dataset, int perVersion) {
+    if (dataset == null || !NAME.matcher(dataset).matches()) {
+      return Map.of();
+    }
+    return store.inTransaction(
+        c -> {
+          java.util.TreeMap<Integer, List<RunRef>> out =
+              new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT id, model_id, district, requested_at, state, dataset_versions FROM runs"
+                      + " WHERE dataset_versions LIKE ? ORDER BY requested_at DESC, id")) {
+            ps.setMaxRows(LINEAGE_SCAN);
+            ps.setString(1, "%\"" + dataset + "\"%");
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                java.util.regex.Matcher m = VERSION_ENTRY.matcher(rs.getString(6));
+                while (m.find()) {
+                  if (!m.group(1).equals(dataset)) {
+                    continue;
+                  }
+                  List<RunRef> runs =
+                      out.computeIfAbsent(Integer.parseInt(m.group(2)), k -> new ArrayList<>());
+                  if (runs.size() < perVersion) {
+                    runs.add(
+                        new RunRef(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            Jdbc.instant(rs, "requested_at"),
+                            rs.getString(5)));
+                  }
+                }
+              }
+            }
+          }
+          return out;
+        });
   }
 
   /**
@@ -461,32 +858,122 @@ public final class DataPoolImpl implements DataPool {
             || n.equals("payee_id"));
   }
 
+  private static final int MAX_VALUE_CHARS = 1 << 20;
+
   private static String convert(
-      CSVRecord record,
+      Object[] row,
       List<ColumnInfo> columns,
       int[] positions,
       Object[] values,
-      boolean[] residentIds) {
-    if (!record.isConsistent()) {
-      return "expected " + columns.size() + " fields, found " + record.size();
+      boolean[] residentIds,
+      int[] failedColumn) {
+    if (row.length != columns.size()) {
+      return "expected " + columns.size() + " fields, found " + row.length;
     }
     for (int i = 0; i < columns.size(); i++) {
       ColumnInfo col = columns.get(i);
-      String raw = record.get(positions[i]);
-      if (raw == null || raw.isEmpty()) {
+      Object v = row[positions[i]];
+      if (v == null || (v instanceof String str && str.isEmpty())) {
         values[i] = null;
         continue;
       }
-      if (residentIds[i] && looksLikeResidentId(raw) && !ResidentIds.isValid(raw.strip())) {
-        return "column " + col.name() + ": '" + maskId(raw) + "' is not a valid resident ID";
-      }
-      try {
-        values[i] = parse(col.type(), raw);
-      } catch (RuntimeException e) {
-        return "column " + col.name() + ": '" + abbreviate(raw) + "' is not a valid " + col.type();
+      if (v instanceof String raw) {
+        if (raw.length() > MAX_VALUE_CHARS) {
+          failedColumn[0] = i;
+          return "column "
+              + col.name()
+              + ": a value of "
+              + raw.length()
+              + " characters is longer than the limit of "
+              + MAX_VALUE_CHARS;
+        }
+        if (residentIds[i] && looksLikeResidentId(raw) && !ResidentIds.isValid(raw.strip())) {
+          failedColumn[0] = i;
+          return "column " + col.name() + ": '" + maskId(raw) + "' is not a valid resident ID";
+        }
+        try {
+          values[i] = parse(col.type(), raw);
+        } catch (RuntimeException e) {
+          failedColumn[0] = i;
+          return "column "
+              + col.name()
+              + ": '"
+              + abbreviate(raw)
+              + "' is not a valid "
+              + col.type();
+        }
+      } else {
+        try {
+          values[i] = coerce(col.type(), v);
+        } catch (RuntimeException e) {
+          failedColumn[0] = i;
+          return "column "
+              + col.name()
+              + ": a "
+              + v.getClass().getSimpleName()
+              + " value is not a valid "
+              + col.type();
+        }
+        if (residentIds[i]
+            && values[i] instanceof String str
+            && looksLikeResidentId(str)
+            && !ResidentIds.isValid(str.strip())) {
+          failedColumn[0] = i;
+          return "column " + col.name() + ": '" + maskId(str) + "' is not a valid resident ID";
+        }
       }
     }
     return null;
+  }
+
+  /** Typed values from a connector (JDBC, JSON) converted to the column's type. */
+  static Object coerce(String type, Object v) {
+    if (v instanceof java.sql.Date d) {
+      v = d.toLocalDate();
+    } else if (v instanceof java.sql.Timestamp t && type.equals("DATE")) {
+      v = t.toLocalDateTime().toLocalDate();
+    }
+    switch (type) {
+      case "VARCHAR":
+        return v.toString();
+      case "DATE":
+        if (v instanceof LocalDate d) {
+          return d;
+        }
+        throw new IllegalArgumentException();
+      case "BOOLEAN":
+        if (v instanceof Boolean b) {
+          return b;
+        }
+        throw new IllegalArgumentException();
+      case "INTEGER":
+        return Math.toIntExact(wholeNumber(v));
+      case "BIGINT":
+        return wholeNumber(v);
+      case "DOUBLE":
+        if (v instanceof Number n) {
+          return n.doubleValue();
+        }
+        throw new IllegalArgumentException();
+      default:
+        if (v instanceof Number n) {
+          return parse(type, n instanceof BigDecimal bd ? bd.toPlainString() : n.toString());
+        }
+        throw new IllegalArgumentException();
+    }
+  }
+
+  private static long wholeNumber(Object v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigDecimal d) {
+      return d.longValueExact();
+    }
+    if (v instanceof java.math.BigInteger b) {
+      return b.longValueExact();
+    }
+    throw new IllegalArgumentException();
   }
 
   private static Object parse(String type, String raw) {
@@ -570,36 +1057,33 @@ public final class DataPoolImpl implements DataPool {
     return abbreviate(s.substring(0, 6) + "*".repeat(s.length() - 7) + s.charAt(s.length() - 1));
   }
 
-  /** Counts the bytes read, for progress. */
-  private static final class Counting extends java.io.FilterInputStream {
-    private final long[] count;
-
-    Counting(InputStream in, long[] count) {
-      super(in);
-      this.count = count;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count[0]++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      if (n > 0) {
-        count[0] += n;
-      }
-      return n;
-    }
+  private static String abbreviate(String s) {
+    return abbreviate(s, 40);
   }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  private static String abbreviate(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+
+  private String physicalTable(String dataset, int version) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT physical_table FROM dataset_versions WHERE dataset = ? AND version = ?")) {
+            Jdbc.bind(ps, dataset, version);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw new IllegalStateException(
+                    "version " + version + " of " + dataset + " is gone");
+              }
+              return rs.getString(1);
+            }
+          }
+        });
   }
 
   private int latestVersion(String dataset) {

@@ -81,7 +81,9 @@ class IngestionsImplTest {
                   }
                   throw new UnsupportedOperationException(method.getName());
                 });
-    ingestions = new IngestionsImpl(pool, dir.resolve("home/uploads"), audit);
+    ingestions =
+        new IngestionsImpl(
+            pool, store, dir.resolve("home/uploads"), dir.resolve("home/import"), audit);
     pool.register(PAYMENTS);
   }
 
