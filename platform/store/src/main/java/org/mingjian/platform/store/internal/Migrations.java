@@ -35,7 +35,8 @@ public final class Migrations {
           "V3__datasets_governance.sql",
           "V4__marketplace.sql",
           "V5__schedules.sql",
-          "V6__recommendations.sql");
+          "V6__recommendations.sql",
+          "V7__ingestions_quality_lineage.sql");
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 

@@ -50,7 +50,8 @@ class StateStoreImplTest {
             "3 V3__datasets_governance.sql",
             "4 V4__marketplace.sql",
             "5 V5__schedules.sql",
-            "6 V6__recommendations.sql"),
+            "6 V6__recommendations.sql",
+            "7 V7__ingestions_quality_lineage.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -93,7 +94,8 @@ class StateStoreImplTest {
             "3 V3__datasets_governance.sql",
             "4 V4__marketplace.sql",
             "5 V5__schedules.sql",
-            "6 V6__recommendations.sql"),
+            "6 V6__recommendations.sql",
+            "7 V7__ingestions_quality_lineage.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
