@@ -59,4 +59,31 @@ public interface Enablements {
   default void set(String modelId, boolean cityWide, Map<String, Boolean> districts, String actor) {
     put(new Enablement(modelId, null, cityWide, districts, null, null, null, actor, null));
   }
+
+  /**
+   * @param modelId a model
+   * @return why it is quarantined, if it is
+   */
+  Optional<Quarantine> quarantine(String modelId);
+
+  /**
+   * @return every quarantined model
+   */
+  List<Quarantine> quarantines();
+
+  /**
+   * Records that a model is quarantined: its runs are refused and its bundle stays stopped until a
+   * city administrator enables it again.
+   *
+   * @param quarantine which version, why, and the run that caused it
+   */
+  void quarantine(Quarantine quarantine);
+
+  /**
+   * Lifts a quarantine (a city administrator enabled the model again).
+   *
+   * @param modelId the model
+   * @return whether it was quarantined
+   */
+  boolean clearQuarantine(String modelId);
 }

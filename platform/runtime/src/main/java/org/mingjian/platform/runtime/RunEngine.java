@@ -24,6 +24,19 @@ public interface RunEngine {
       throws RunRejectedException;
 
   /**
+   * Queues a new run with the inputs of an earlier one: the same model version, parameters and
+   * dataset versions. The new run's {@link RunRecord#rerunOf()} names the original.
+   *
+   * @param id the original run
+   * @param requestedBy the user asking
+   * @return the queued run
+   * @throws RunRejectedException {@code NOT_REPRODUCIBLE} when the original's bundle version or one
+   *     of its dataset versions is gone (the message says which), {@code QUARANTINED} when the
+   *     model is quarantined, {@code UNKNOWN_MODEL} when there is no such run
+   */
+  RunRecord rerun(String id, String requestedBy) throws RunRejectedException;
+
+  /**
    * @param id a run id
    * @return the run, if it exists
    */

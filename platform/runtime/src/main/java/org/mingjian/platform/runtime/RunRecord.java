@@ -23,6 +23,7 @@ import java.util.Map;
  * @param cluesUpdated clues found again
  * @param error why it failed, or {@code null}
  * @param shadowOf for a shadow run, the id of the run it shadows; else {@code null}
+ * @param rerunOf for a re-run, the id of the run whose inputs it repeats; else {@code null}
  */
 public record RunRecord(
     String id,
@@ -41,7 +42,8 @@ public record RunRecord(
     int cluesNew,
     int cluesUpdated,
     String error,
-    String shadowOf) {
+    String shadowOf,
+    String rerunOf) {
 
   /**
    * @return milliseconds from start to end (or to now while running), or 0 before the start

@@ -13,7 +13,15 @@ public class RunRejectedException extends Exception {
     /** The model is not switched on for the district. */
     NOT_ENABLED,
     /** The parameters do not fit the descriptor. */
-    INVALID_PARAMETERS
+    INVALID_PARAMETERS,
+    /**
+     * The model is quarantined after ignoring its time limit; a city administrator re-enables it.
+     */
+    QUARANTINED,
+    /** A re-run cannot repeat its original's inputs: a dataset version or the bundle is gone. */
+    NOT_REPRODUCIBLE,
+    /** A schedule's cron expression is not valid Quartz cron syntax. */
+    INVALID_SCHEDULE
   }
 
   private final Reason reason;

@@ -1,6 +1,6 @@
 /** The runtime: registered models, where they are enabled, and their runs. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mingjian.platform.runtime;
 
 import org.osgi.annotation.bundle.Export;

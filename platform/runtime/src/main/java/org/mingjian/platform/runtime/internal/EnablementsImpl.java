@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.mingjian.platform.runtime.Enablement;
 import org.mingjian.platform.runtime.Enablements;
+import org.mingjian.platform.runtime.Quarantine;
 import org.mingjian.platform.store.Jdbc;
 import org.mingjian.platform.store.StateStore;
 import org.osgi.service.component.annotations.Activate;
@@ -99,6 +100,83 @@ public final class EnablementsImpl implements Enablements {
         c -> {
           try (PreparedStatement del =
               c.prepareStatement("DELETE FROM enablements WHERE model_id = ?")) {
+            del.setString(1, modelId);
+            return del.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  public Optional<Quarantine> quarantine(String modelId) {
+    return quarantines(modelId).stream().findFirst();
+  }
+
+  @Override
+  public List<Quarantine> quarantines() {
+    return quarantines(null);
+  }
+
+  private List<Quarantine> quarantines(String modelId) {
+    return store.inTransaction(
+        c -> {
+          List<Quarantine> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT model_id, version, reason, run_id, quarantined_at FROM quarantines"
+                      + (modelId == null ? "" : " WHERE model_id = ?")
+                      + " ORDER BY model_id")) {
+            if (modelId != null) {
+              ps.setString(1, modelId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Quarantine(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Jdbc.instant(rs, "quarantined_at")));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public void quarantine(Quarantine q) {
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM quarantines WHERE model_id = ?")) {
+            del.setString(1, q.modelId());
+            del.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO quarantines (model_id, version, reason, run_id, quarantined_at)"
+                      + " VALUES (?, ?, ?, ?, ?)")) {
+            String reason = q.reason().length() > 3900 ? q.reason().substring(0, 3900) : q.reason();
+            Jdbc.bind(
+                    ps,
+                    q.modelId(),
+                    q.version(),
+                    reason,
+                    q.runId(),
+                    q.at() != null ? q.at() : Instant.now())
+                .executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public boolean clearQuarantine(String modelId) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement del =
+              c.prepareStatement("DELETE FROM quarantines WHERE model_id = ?")) {
             del.setString(1, modelId);
             return del.executeUpdate() > 0;
           }

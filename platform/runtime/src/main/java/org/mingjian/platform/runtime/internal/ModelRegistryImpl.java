@@ -63,6 +63,9 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
         new BundleTracker<>(context, Bundle.ACTIVE, null) {
           @Override
           public String addingBundle(Bundle bundle, BundleEvent event) {
+            if (bundle.getLocation().startsWith("mingjian:dry-run/")) {
+              return null; // a reviewer's trial: never runnable through the engine
+            }
             String header = bundle.getHeaders("").get(ModelDescriptor.HEADER);
             return header == null ? null : add(bundle, header.trim());
           }
@@ -182,6 +185,23 @@ public final class ModelRegistryImpl implements ModelRegistry, ModelSource {
   @Override
   public Optional<Entry> entry(String modelId, String version) {
     return tracked(modelId, version).map(t -> new Entry(t.descriptor(), t.sql(), t.sha256()));
+  }
+
+  @Override
+  public boolean stop(String modelId, String version) {
+    Optional<Tracked> t = tracked(modelId, version);
+    if (t.isEmpty()) {
+      return false;
+    }
+    Bundle b = t.get().bundle();
+    try {
+      b.stop();
+      LOG.warn("Stopped bundle {} of model {} {}", b.getBundleId(), modelId, version);
+      return true;
+    } catch (org.osgi.framework.BundleException | IllegalStateException e) {
+      LOG.error("Cannot stop bundle {} of model {}: {}", b.getBundleId(), modelId, e.getMessage());
+      return false;
+    }
   }
 
   @Override

@@ -36,4 +36,15 @@ interface ModelSource {
    * @return the service of the bundle providing that version
    */
   Optional<Model> service(String modelId, String version);
+
+  /**
+   * Stops the bundle providing a model version (without uninstalling it).
+   *
+   * @param modelId a model
+   * @param version its version
+   * @return whether a bundle was stopped
+   */
+  default boolean stop(String modelId, String version) {
+    return false;
+  }
 }

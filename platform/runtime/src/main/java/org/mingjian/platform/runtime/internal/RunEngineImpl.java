@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -88,6 +87,15 @@ public final class RunEngineImpl implements RunEngine {
      */
     @AttributeDefinition(description = "Most clues one run may emit")
     int maxClues() default 100_000;
+
+    /**
+     * @return how long a timed-out Java model may keep its thread before it is quarantined
+     */
+    @AttributeDefinition(
+        description =
+            "Seconds a model's thread may stay alive after its time limit and interruption before"
+                + " the model is quarantined (bundle stopped, runs refused)")
+    long quarantineGraceSeconds() default 5;
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(RunEngineImpl.class);
@@ -95,7 +103,7 @@ public final class RunEngineImpl implements RunEngine {
   private static final String COLUMNS =
       "id, model_id, model_version, district, state, progress, requested_by,"
           + " requested_at, started_at, finished_at, parameters, dataset_versions, bundle_sha256, clues_new,"
-          + " clues_updated, error, shadow_of";
+          + " clues_updated, error, shadow_of, rerun_of";
 
   private final StateStore store;
   private final ModelSource registry;
@@ -104,7 +112,7 @@ public final class RunEngineImpl implements RunEngine {
   private final ClueStore clues;
   private final AuditLog audit;
   private final Config config;
-  private final ExecutorService workers;
+  private final java.util.concurrent.ThreadPoolExecutor workers;
   private final ScheduledExecutorService timer;
   private final Map<String, Active> active = new ConcurrentHashMap<>();
 
@@ -113,6 +121,15 @@ public final class RunEngineImpl implements RunEngine {
     final RunControl control = new RunControl();
     volatile boolean timedOut;
     volatile Thread thread;
+
+    /** The thread ignored its interruption and was given up; nothing it returns is recorded. */
+    volatile boolean abandoned;
+
+    /** The run's id, model and version, for a quarantine; {@code null} for a dry run. */
+    String runId;
+
+    ModelDescriptor descriptor;
+    String district;
   }
 
   @Activate
@@ -138,7 +155,9 @@ public final class RunEngineImpl implements RunEngine {
           t.setDaemon(true);
           return t;
         };
-    this.workers = Executors.newFixedThreadPool(Math.max(1, config.concurrency()), tf);
+    this.workers =
+        (java.util.concurrent.ThreadPoolExecutor)
+            Executors.newFixedThreadPool(Math.max(1, config.concurrency()), tf);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -172,6 +191,7 @@ public final class RunEngineImpl implements RunEngine {
   public RunRecord submit(
       String modelId, String district, Map<String, ?> parameters, String requestedBy)
       throws RunRejectedException {
+    refuseIfQuarantined(modelId);
     Enablement enablement = enablements.get(modelId).orElse(null);
     String version = enablement != null ? enablement.version() : null;
     if (registry.model(modelId, null).isEmpty()) {
@@ -189,7 +209,7 @@ public final class RunEngineImpl implements RunEngine {
       merged.putAll(parameters);
     }
     Parameters bound = bind(entry.descriptor(), merged);
-    String id = insert(entry, district, bound, requestedBy, null);
+    String id = insert(entry, district, bound, requestedBy, null, null);
     // a district in shadow also runs the shadow version, whose clues stay out of the queue
     String shadowId = null;
     ModelSource.Entry shadow = null;
@@ -198,8 +218,8 @@ public final class RunEngineImpl implements RunEngine {
       if (shadow != null && registry.model(modelId, enablement.shadowVersion()).get().runnable()) {
         try {
           Parameters shadowBound = bind(shadow.descriptor(), merged);
-          shadowId = insert(shadow, district, shadowBound, requestedBy, id);
-          start(shadowId, shadow, district, shadowBound, true);
+          shadowId = insert(shadow, district, shadowBound, requestedBy, id, null);
+          start(shadowId, shadow, district, shadowBound, true, null);
         } catch (RunRejectedException e) {
           LOG.warn("Shadow version {} of {} refuses the parameters: {}", shadow, modelId, e);
         }
@@ -208,8 +228,114 @@ public final class RunEngineImpl implements RunEngine {
             "Shadow version {} of {} is not runnable here", enablement.shadowVersion(), modelId);
       }
     }
-    start(id, entry, district, bound, shadowId != null);
+    start(id, entry, district, bound, shadowId != null, null);
     return get(id).orElseThrow();
+  }
+
+  private void refuseIfQuarantined(String modelId) throws RunRejectedException {
+    var q = enablements.quarantine(modelId);
+    if (q.isPresent()) {
+      throw new RunRejectedException(
+          Reason.QUARANTINED,
+          "model '" + modelId + "' is quarantined: " + q.get().reason(),
+          Map.of("version", q.get().version()));
+    }
+  }
+
+  @Override
+  public RunRecord rerun(String originalId, String requestedBy) throws RunRejectedException {
+    RunRecord original =
+        get(originalId)
+            .orElseThrow(
+                () ->
+                    new RunRejectedException(
+                        Reason.UNKNOWN_MODEL, "no run '" + originalId + "'", Map.of()));
+    String modelId = original.modelId();
+    String version = original.modelVersion();
+    refuseIfQuarantined(modelId);
+    var registered = registry.model(modelId, version);
+    if (registered.isEmpty()) {
+      throw new RunRejectedException(
+          Reason.NOT_REPRODUCIBLE,
+          "version " + version + " of model '" + modelId + "' is not installed any more",
+          Map.of("modelId", modelId, "version", version));
+    }
+    if (!registered.get().runnable()) {
+      throw new RunRejectedException(
+          Reason.NOT_REPRODUCIBLE,
+          "version "
+              + version
+              + " of model '"
+              + modelId
+              + "' cannot run: "
+              + registered.get().problem(),
+          Map.of("modelId", modelId, "version", version));
+    }
+    ModelSource.Entry entry = registry.entry(modelId, version).orElseThrow();
+    if (original.bundleSha256() != null
+        && entry.sha256() != null
+        && !original.bundleSha256().equals(entry.sha256())) {
+      throw new RunRejectedException(
+          Reason.NOT_REPRODUCIBLE,
+          "the bundle of version "
+              + version
+              + " of model '"
+              + modelId
+              + "' is not the one the original run used (SHA-256 differs)",
+          Map.of("bundleSha256", original.bundleSha256()));
+    }
+    Parameters bound =
+        bind(entry.descriptor(), original.parameters() == null ? Map.of() : original.parameters());
+    Map<String, Integer> pinned = original.datasetVersions();
+    if (pinned != null) {
+      pinVersions(pinned); // refuses now when a version is gone
+    }
+    String id = insert(entry, original.district(), bound, requestedBy, null, originalId);
+    start(id, entry, original.district(), bound, false, pinned);
+    return get(id).orElseThrow();
+  }
+
+  /**
+   * Pins given versions of datasets: each must still be in the catalog and its table in the pool.
+   */
+  private RunData pinVersions(Map<String, Integer> versions) throws RunRejectedException {
+    Map<String, org.mingjian.sdk.runner.PhysicalDataset> tables = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> v : versions.entrySet()) {
+      org.mingjian.sdk.runner.PhysicalDataset table =
+          store.inTransaction(
+              c -> {
+                try (PreparedStatement ps =
+                    c.prepareStatement(
+                        "SELECT d.district_column, v.physical_table FROM datasets d JOIN"
+                            + " dataset_versions v ON v.dataset = d.name WHERE d.name = ? AND"
+                            + " v.version = ?")) {
+                  Jdbc.bind(ps, v.getKey(), v.getValue());
+                  try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                        ? new org.mingjian.sdk.runner.PhysicalDataset(
+                            rs.getString(2), rs.getString(1))
+                        : null;
+                  }
+                }
+              });
+      boolean present = table != null;
+      if (present) {
+        try (Connection c = pool.openRunConnection();
+            java.sql.Statement st = c.createStatement()) {
+          st.executeQuery("SELECT 1 FROM " + table.table() + " LIMIT 0").close();
+        } catch (SQLException e) {
+          present = false;
+        }
+      }
+      if (!present) {
+        throw new RunRejectedException(
+            Reason.NOT_REPRODUCIBLE,
+            "version " + v.getValue() + " of dataset '" + v.getKey() + "' is gone",
+            Map.of("dataset", v.getKey(), "version", String.valueOf(v.getValue())));
+      }
+      tables.put(v.getKey(), table);
+    }
+    return new RunData(n -> Optional.ofNullable(tables.get(n)), Map.copyOf(versions));
   }
 
   private ModelSource.Entry runnable(String modelId, String version) throws RunRejectedException {
@@ -249,7 +375,8 @@ public final class RunEngineImpl implements RunEngine {
       String district,
       Parameters bound,
       String requestedBy,
-      String shadowOf) {
+      String shadowOf,
+      String rerunOf) {
     String id = UUID.randomUUID().toString();
     Instant now = Instant.now();
     store.inTransaction(
@@ -258,7 +385,8 @@ public final class RunEngineImpl implements RunEngine {
               c.prepareStatement(
                   "INSERT INTO runs (id, model_id, model_version, district, state,"
                       + " progress, requested_by, requested_at, parameters, bundle_sha256, clues_new,"
-                      + " clues_updated, shadow_of) VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, 0, ?)")) {
+                      + " clues_updated, shadow_of, rerun_of)"
+                      + " VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, 0, ?, ?)")) {
             Jdbc.bind(
                     ps,
                     id,
@@ -269,7 +397,8 @@ public final class RunEngineImpl implements RunEngine {
                     now,
                     json(plain(bound)),
                     entry.sha256(),
-                    shadowOf)
+                    shadowOf,
+                    rerunOf)
                 .executeUpdate();
           }
           return null;
@@ -288,10 +417,18 @@ public final class RunEngineImpl implements RunEngine {
   }
 
   private void start(
-      String id, ModelSource.Entry entry, String district, Parameters bound, boolean keepSet) {
+      String id,
+      ModelSource.Entry entry,
+      String district,
+      Parameters bound,
+      boolean keepSet,
+      Map<String, Integer> pinned) {
     Active a = new Active();
+    a.runId = id;
+    a.descriptor = entry.descriptor();
+    a.district = district;
     active.put(id, a);
-    workers.execute(() -> execute(id, entry, district, bound, a, keepSet));
+    workers.execute(() -> execute(id, entry, district, bound, a, keepSet, pinned));
   }
 
   /** Runs the model into a list; the caller records it. */
@@ -352,10 +489,88 @@ public final class RunEngineImpl implements RunEngine {
           Thread t = a.thread;
           if (t != null) {
             t.interrupt();
+            timer.schedule(
+                () -> abandonIfStuck(a, t),
+                Math.max(0, config.quarantineGraceSeconds()),
+                TimeUnit.SECONDS);
           }
         },
         config.timeoutSeconds(),
         TimeUnit.SECONDS);
+  }
+
+  /**
+   * A model whose thread outlives its time limit and interruption by the grace period is given up:
+   * its run ends TIMED_OUT now, a worker replaces the lost thread, and the model is quarantined.
+   */
+  private void abandonIfStuck(Active a, Thread t) {
+    if (a.thread != t || !t.isAlive()) {
+      return; // it ended in time
+    }
+    a.abandoned = true;
+    if (a.runId == null) {
+      LOG.error(
+          "A dry run of {} ignored its time limit; its thread {} is abandoned",
+          a.descriptor != null ? a.descriptor.id() : "a candidate",
+          t.getName());
+      return;
+    }
+    synchronized (workers) {
+      workers.setMaximumPoolSize(workers.getMaximumPoolSize() + 1);
+      workers.setCorePoolSize(workers.getCorePoolSize() + 1);
+    }
+    String modelId = a.descriptor.id();
+    String version = a.descriptor.version();
+    String reason =
+        "version "
+            + version
+            + " ignored the end of its time limit: its thread was still running "
+            + config.quarantineGraceSeconds()
+            + " s after it was interrupted (run "
+            + a.runId
+            + ")";
+    try {
+      enablements.quarantine(
+          new org.mingjian.platform.runtime.Quarantine(
+              modelId, version, reason, a.runId, Instant.now()));
+      boolean stopped = registry.stop(modelId, version);
+      audit.append(
+          new AuditEvent(
+              AuditEvent.SYSTEM,
+              a.district,
+              "model.quarantined",
+              modelId,
+              Map.of(
+                  "version",
+                  version,
+                  "runId",
+                  a.runId,
+                  "reason",
+                  reason,
+                  "bundleStopped",
+                  stopped)));
+      LOG.error("Model {} {} quarantined: {}", modelId, version, reason);
+    } catch (RuntimeException e) {
+      LOG.error("Could not quarantine model {} {}", modelId, version, e);
+    }
+    // ended last, so whoever sees the run TIMED_OUT also sees the quarantine
+    finish(
+        a.runId,
+        RunState.TIMED_OUT,
+        timeoutMessage() + " and its code ignored the interruption",
+        0,
+        0);
+    active.remove(a.runId);
+  }
+
+  /** The thread of an abandoned run came back after all: the pool shrinks to its size again. */
+  private void reclaim(Active a) {
+    if (a.abandoned && a.runId != null) {
+      synchronized (workers) {
+        workers.setCorePoolSize(Math.max(1, workers.getCorePoolSize() - 1));
+        workers.setMaximumPoolSize(Math.max(1, workers.getMaximumPoolSize() - 1));
+      }
+    }
   }
 
   private void execute(
@@ -364,7 +579,8 @@ public final class RunEngineImpl implements RunEngine {
       String district,
       Parameters params,
       Active a,
-      boolean keepSet) {
+      boolean keepSet,
+      Map<String, Integer> pinned) {
     a.thread = Thread.currentThread();
     ModelDescriptor d = entry.descriptor();
     ScheduledFuture<?> timeout = arm(a);
@@ -374,7 +590,10 @@ public final class RunEngineImpl implements RunEngine {
         finish(id, RunState.CANCELLED, null, 0, 0);
         return;
       }
-      RunData data = pool.pin(d.datasets().stream().map(DatasetContract::name).toList());
+      RunData data =
+          pinned != null
+              ? pinVersions(pinned)
+              : pool.pin(d.datasets().stream().map(DatasetContract::name).toList());
       RunRecord requested = get(id).orElseThrow();
       // no data is read before the read is in the audit chain
       audit.append(
@@ -416,7 +635,11 @@ public final class RunEngineImpl implements RunEngine {
                       id);
                 }
               });
+      if (a.abandoned) {
+        return; // already TIMED_OUT; what it found now is not recorded
+      }
       if (a.control.isCancelled()) {
+        Thread.interrupted(); // so that the end can still be written to the audit trail
         finish(
             id,
             a.timedOut ? RunState.TIMED_OUT : RunState.CANCELLED,
@@ -435,7 +658,12 @@ public final class RunEngineImpl implements RunEngine {
         finish(id, RunState.SUCCEEDED, null, r.created(), r.updated());
       }
     } catch (Throwable e) {
-      if (a.timedOut) {
+      if (a.timedOut || a.control.isCancelled()) {
+        Thread.interrupted(); // so that the end can still be written to the audit trail
+      }
+      if (a.abandoned) {
+        LOG.info("The abandoned run {} of {} ended after all: {}", id, d.id(), e.toString());
+      } else if (a.timedOut) {
         finish(id, RunState.TIMED_OUT, timeoutMessage(), 0, 0);
       } else if (a.control.isCancelled()) {
         finish(id, RunState.CANCELLED, null, 0, 0);
@@ -452,6 +680,7 @@ public final class RunEngineImpl implements RunEngine {
       timeout.cancel(false);
       active.remove(id);
       a.thread = null;
+      reclaim(a);
       Thread.interrupted();
     }
   }
@@ -540,17 +769,21 @@ public final class RunEngineImpl implements RunEngine {
   }
 
   private void finish(String id, RunState state, String error, int created, int updated) {
-    update(
-        id,
-        "UPDATE runs SET state = ?, error = ?, finished_at = ?, progress = ?, clues_new = ?, clues_updated = ?"
-            + " WHERE id = ?",
-        state.name(),
-        error,
-        Instant.now(),
-        state == RunState.SUCCEEDED ? 1.0 : 0.0,
-        created,
-        updated,
-        id);
+    int changed =
+        update(
+            id,
+            "UPDATE runs SET state = ?, error = ?, finished_at = ?, progress = ?, clues_new = ?, clues_updated = ?"
+                + " WHERE id = ? AND state IN ('QUEUED', 'RUNNING')",
+            state.name(),
+            error,
+            Instant.now(),
+            state == RunState.SUCCEEDED ? 1.0 : 0.0,
+            created,
+            updated,
+            id);
+    if (changed == 0) {
+      return; // it already ended (an abandoned run whose thread came back)
+    }
     LOG.info("Run {} ended {}{}", id, state, error != null ? ": " + error : "");
     try {
       get(id)
@@ -573,8 +806,8 @@ public final class RunEngineImpl implements RunEngine {
     }
   }
 
-  private void update(String id, String sql, Object... args) {
-    store.inTransaction(
+  private int update(String id, String sql, Object... args) {
+    return store.inTransaction(
         c -> {
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             return Jdbc.bind(ps, args).executeUpdate();
@@ -688,7 +921,8 @@ public final class RunEngineImpl implements RunEngine {
         rs.getInt("clues_new"),
         rs.getInt("clues_updated"),
         rs.getString("error"),
-        rs.getString("shadow_of"));
+        rs.getString("shadow_of"),
+        rs.getString("rerun_of"));
   }
 
   private static <T> T parse(String json, TypeReference<T> type) throws SQLException {

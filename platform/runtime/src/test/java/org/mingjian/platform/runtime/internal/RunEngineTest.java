@@ -1,6 +1,7 @@
 package org.mingjian.platform.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,7 @@ class RunEngineTest {
   private RunEngineImpl engine;
   private final Map<String, ModelSource.Entry> entries = new HashMap<>();
   private final Map<String, Model> services = new HashMap<>();
+  private final List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private static final String SQL_DESCRIPTOR =
       """
@@ -116,6 +118,12 @@ class RunEngineTest {
           @Override
           public Optional<Model> service(String modelId, String version) {
             return Optional.ofNullable(services.get(modelId));
+          }
+
+          @Override
+          public boolean stop(String modelId, String version) {
+            stopped.add(modelId + "@" + version);
+            return true;
           }
         };
     return new RunEngineImpl(
@@ -385,6 +393,196 @@ class RunEngineTest {
       public int maxClues() {
         return 1000;
       }
+
+      @Override
+      public long quarantineGraceSeconds() {
+        return 1;
+      }
     };
+  }
+
+  private static volatile boolean release;
+
+  @Test
+  void aModelIgnoringItsTimeLimitIsTimedOutAndQuarantinedWhileOthersRun() throws Exception {
+    release = false;
+    registerJava(
+        "stubborn",
+        ctx -> {
+          while (!release) {
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException ignored) {
+              // a badly written model swallows the interruption
+            }
+          }
+        });
+    engine.stop();
+    engine = newEngine(1);
+    try {
+      RunRecord stuck = engine.submit("stubborn", "110105", Map.of(), "t");
+      RunRecord ended = await(stuck);
+      assertEquals(RunState.TIMED_OUT, ended.state());
+      assertTrue(ended.error().contains("ignored the interruption"), ended.error());
+      var q = enablements.quarantine("stubborn").orElseThrow();
+      assertEquals("1.0.0", q.version());
+      assertEquals(stuck.id(), q.runId());
+      assertEquals(List.of("stubborn@1.0.0"), stopped);
+      var refused =
+          assertThrows(
+              RunRejectedException.class, () -> engine.submit("stubborn", "110105", Map.of(), "t"));
+      assertEquals(RunRejectedException.Reason.QUARANTINED, refused.reason());
+      assertTrue(refused.getMessage().contains("quarantined"), refused.getMessage());
+      assertTrue(enablements.isEnabled("stubborn", "110105"), "the enablement stays");
+      // the other models keep running, twice at a time, with the stuck thread still alive
+      RunRecord a = engine.submit("old-people", "110105", Map.of(), "t");
+      RunRecord b = engine.submit("old-people", "110108", Map.of(), "t");
+      assertEquals(RunState.SUCCEEDED, await(a).state());
+      assertEquals(RunState.SUCCEEDED, await(b).state());
+      assertTrue(
+          audit
+                  .search(
+                      new org.mingjian.platform.audit.AuditQuery(
+                          null, null, null, "model.quarantined"),
+                      0,
+                      10)
+                  .total()
+              == 1);
+    } finally {
+      release = true;
+    }
+    Thread.sleep(100);
+    assertEquals(
+        RunState.TIMED_OUT,
+        engine.get(engine.list("stubborn", null, null, 0, 1).get(0).id()).orElseThrow().state());
+    // re-enabling lifts the quarantine; the model (released now) runs again
+    assertTrue(enablements.clearQuarantine("stubborn"));
+    assertEquals(
+        RunState.SUCCEEDED, await(engine.submit("stubborn", "110105", Map.of(), "t")).state());
+  }
+
+  @Test
+  void aRerunRepeatsTheInputsOfItsOriginalOrSaysWhatIsGone() throws Exception {
+    RunRecord first =
+        await(engine.submit("old-people", "110105", Map.of("bornBefore", 1970), "tester"));
+    assertEquals(Map.of("persons", 1), first.datasetVersions());
+    Path csv = home.resolve("persons2.csv");
+    Files.writeString(csv, "person_id,birth_year,district\nC1,1920,110105\n");
+    pool.loadCsv("persons", csv, "test");
+
+    RunRecord again = await(engine.rerun(first.id(), "other"));
+    assertEquals(RunState.SUCCEEDED, again.state(), again.error());
+    assertEquals(first.id(), again.rerunOf());
+    assertEquals(Map.of("persons", 1), again.datasetVersions());
+    assertEquals(first.parameters(), again.parameters());
+    assertEquals(first.modelVersion(), again.modelVersion());
+    assertEquals(2, again.cluesUpdated());
+    // a fresh run reads version 2
+    assertEquals(
+        Map.of("persons", 2),
+        await(engine.submit("old-people", "110105", Map.of(), "t")).datasetVersions());
+
+    try (var c = pool.openRunConnection();
+        var st = c.createStatement()) {
+      st.execute("DROP TABLE pool.\"persons__v1\"");
+    }
+    var gone = assertThrows(RunRejectedException.class, () -> engine.rerun(first.id(), "other"));
+    assertEquals(RunRejectedException.Reason.NOT_REPRODUCIBLE, gone.reason());
+    assertTrue(gone.getMessage().contains("version 1 of dataset 'persons'"), gone.getMessage());
+
+    ModelSource.Entry entry = entries.remove("old-people");
+    var uninstalled =
+        assertThrows(RunRejectedException.class, () -> engine.rerun(first.id(), "other"));
+    assertEquals(RunRejectedException.Reason.NOT_REPRODUCIBLE, uninstalled.reason());
+    assertTrue(
+        uninstalled.getMessage().contains("not installed any more"), uninstalled.getMessage());
+    entries.put("old-people", entry);
+  }
+
+  /** A trigger that remembers its jobs; the test fires them. */
+  static final class FakeTrigger implements ScheduleTrigger {
+    final Map<String, Runnable> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void schedule(String name, String cron, Runnable job) {
+      jobs.put(name, job);
+    }
+
+    @Override
+    public void unschedule(String name) {
+      jobs.remove(name);
+    }
+  }
+
+  @Test
+  void schedulesFireRunsAsTheSchedulerAndRecordSkippedFirings() throws Exception {
+    FakeTrigger trigger = new FakeTrigger();
+    java.time.Clock clock =
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-01-01T02:00:00Z"), java.time.ZoneOffset.UTC);
+    ModelSource source =
+        new ModelSource() {
+          @Override
+          public Optional<Entry> entry(String modelId, String version) {
+            return Optional.ofNullable(entries.get(modelId));
+          }
+
+          @Override
+          public Optional<RegisteredModel> model(String modelId, String version) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Model> service(String modelId, String version) {
+            return Optional.empty();
+          }
+        };
+    SchedulesImpl schedules =
+        new SchedulesImpl(store, engine, enablements, source, audit, trigger, clock);
+
+    var badCron =
+        assertThrows(
+            RunRejectedException.class,
+            () -> schedules.put("old-people", "110105", "0 0 25 * * ?", Map.of(), "admin"));
+    assertEquals(RunRejectedException.Reason.INVALID_SCHEDULE, badCron.reason());
+    assertTrue(badCron.getMessage().contains("hours"), badCron.getMessage());
+    var badParams =
+        assertThrows(
+            RunRejectedException.class,
+            () ->
+                schedules.put(
+                    "old-people", "110105", "0 0 2 * * ?", Map.of("bornBefore", 1800), "admin"));
+    assertEquals(RunRejectedException.Reason.INVALID_PARAMETERS, badParams.reason());
+    assertTrue(trigger.jobs.isEmpty());
+
+    schedules.put("old-people", "110105", "0 0 2 * * ?", Map.of("bornBefore", 1970), "admin");
+    schedules.put("old-people", "110101", "0 30 2 ? * MON-FRI", Map.of(), "admin");
+    assertEquals(2, trigger.jobs.size());
+    assertEquals(1, schedules.list("110101").size());
+
+    trigger.jobs.get("old-people/110105").run();
+    var fired = schedules.get("old-people", "110105").orElseThrow();
+    assertEquals(clock.instant(), fired.lastFiring());
+    assertEquals(null, fired.lastError());
+    RunRecord run = await(engine.get(fired.lastRunId()).orElseThrow());
+    assertEquals(RunState.SUCCEEDED, run.state());
+    assertEquals("scheduler", run.requestedBy());
+    assertEquals(Map.of("bornBefore", 1970), run.parameters());
+
+    // 110101 is switched off for old-people: the firing is skipped and recorded
+    trigger.jobs.get("old-people/110101").run();
+    var skipped = schedules.get("old-people", "110101").orElseThrow();
+    assertEquals(clock.instant(), skipped.lastFiring());
+    assertEquals(null, skipped.lastRunId());
+    assertTrue(skipped.lastError().startsWith("skipped: "), skipped.lastError());
+
+    // a restart registers the stored schedules again
+    FakeTrigger after = new FakeTrigger();
+    new SchedulesImpl(store, engine, enablements, source, audit, after, clock);
+    assertEquals(trigger.jobs.keySet(), after.jobs.keySet());
+
+    assertTrue(schedules.delete("old-people", "110101"));
+    assertFalse(trigger.jobs.containsKey("old-people/110101"));
+    assertTrue(schedules.get("old-people", "110101").isEmpty());
   }
 }
