@@ -822,6 +822,12 @@ public final class MarketplaceImpl implements Marketplace {
             caller.username(),
             null);
     enablements.put(after);
+    // enabling again is how a city administrator lifts a quarantine
+    var quarantine = enablements.quarantine(modelId);
+    if (quarantine.isPresent()) {
+      enablements.clearQuarantine(modelId);
+      done.add("lifted the quarantine of " + quarantine.get().version());
+    }
     // 3. remove what is no longer wanted
     Set<String> keep = new HashSet<>();
     keep.add(main.location());
@@ -938,6 +944,9 @@ public final class MarketplaceImpl implements Marketplace {
         }
         Deployer.Desired d = new Deployer.Desired(e.modelId(), version, v.get().sha256());
         keep.add(d.location());
+        if (quarantined(e.modelId(), version)) {
+          continue; // stays installed and stopped until a city administrator enables it again
+        }
         try {
           installer.ensure(d).ifPresent(done::add);
         } catch (Deployer.DeployException ex) {
@@ -969,6 +978,9 @@ public final class MarketplaceImpl implements Marketplace {
                         v -> {
                           Deployer.Desired d = new Deployer.Desired(modelId, version, v.sha256());
                           keep.add(d.location());
+                          if (quarantined(modelId, version)) {
+                            return; // left stopped
+                          }
                           try {
                             installer.ensure(d);
                           } catch (Deployer.DeployException ex) {
@@ -978,6 +990,10 @@ public final class MarketplaceImpl implements Marketplace {
               }
             });
     installer.removeExcept(modelId, keep);
+  }
+
+  private boolean quarantined(String modelId, String version) {
+    return enablements.quarantine(modelId).map(q -> q.version().equals(version)).orElse(false);
   }
 
   @Override

@@ -84,10 +84,12 @@ class MarketplaceImplTest {
   /** Records what the marketplace asks of the framework; can be told to fail. */
   static final class FakeInstaller implements Installer {
     final List<String> installed = new ArrayList<>();
+    final List<String> ensured = new ArrayList<>();
     String failWith;
 
     @Override
     public Optional<String> ensure(Deployer.Desired d) {
+      ensured.add(d.location());
       if (failWith != null) {
         throw new Deployer.DeployException(failWith);
       }
@@ -161,6 +163,11 @@ class MarketplaceImplTest {
     @Override
     public Optional<RunRecord> latestShadowRun(String modelId, String district) {
       return Optional.empty();
+    }
+
+    @Override
+    public RunRecord rerun(String id, String requestedBy) {
+      throw new UnsupportedOperationException();
     }
   }
 
@@ -612,6 +619,31 @@ class MarketplaceImplTest {
         assertThrows(
                 MarketplaceException.class, () -> m.revoke("example-model", "1.1.0", "", ADMIN))
             .kind());
+  }
+
+  @Test
+  void theReconcilerLeavesAQuarantinedVersionStoppedUntilItIsEnabledAgain() throws Exception {
+    MarketplaceImpl m = marketplace(false);
+    ModelVersion v = m.submit(sqlModel("1.0.0"), null, CHAOYANG_DEV);
+    m.approve(v.id(), "ok", REVIEWER);
+    EnablementRequest on = new EnablementRequest("1.0.0", true, Map.of(), null, null, null);
+    m.enable("example-model", on, ADMIN);
+    String location = installer.installed.get(0);
+    enablements.quarantine(
+        new org.mingjian.platform.runtime.Quarantine(
+            "example-model", "1.0.0", "ignored its time limit", "run-1", null));
+    installer.ensured.clear();
+
+    m.reconcile();
+    assertEquals(List.of(), installer.ensured, "a quarantined bundle is not started again");
+    assertEquals(List.of(location), installer.installed, "nor uninstalled");
+
+    m.enable("example-model", on, ADMIN);
+    assertEquals(List.of(location), installer.ensured, "enabling again starts it");
+    assertTrue(enablements.quarantine("example-model").isEmpty());
+    installer.ensured.clear();
+    m.reconcile();
+    assertEquals(List.of(location), installer.ensured);
   }
 
   // ------------------------------------------------------------------- certificates
