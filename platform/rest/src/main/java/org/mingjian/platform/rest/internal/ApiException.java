@@ -36,6 +36,10 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "conflict", message, Map.of());
   }
 
+  static ApiException conflict(String message, Map<String, ?> details) {
+    return new ApiException(409, "conflict", message, details);
+  }
+
   static ApiException invalid(String message, Map<String, ?> details) {
     return new ApiException(422, "invalid", message, details);
   }

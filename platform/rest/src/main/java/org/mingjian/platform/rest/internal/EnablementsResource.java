@@ -251,6 +251,19 @@ public final class EnablementsResource {
                     (Object) Map.of("version", e.shadowVersion(), "districts", e.shadowDistricts()))
             .orElse(null));
     m.put("parameters", en.map(Enablement::parameters).orElse(Map.of()));
+    var quarantine = enablements.quarantine(modelId);
+    m.put(
+        "quarantined",
+        quarantine
+            .map(
+                q ->
+                    (Object)
+                        Map.of(
+                            "version", q.version(),
+                            "reason", q.reason(),
+                            "runId", q.runId() == null ? "" : q.runId(),
+                            "at", String.valueOf(q.at())))
+            .orElse(null));
     Map<String, Object> effective = new LinkedHashMap<>();
     for (var d : districts.list()) {
       if (d.code().equals(User.CITY_OFFICE)) {
@@ -265,6 +278,14 @@ public final class EnablementsResource {
         s.put("state", !e.enabledIn(d.code()) ? "off" : e.shadowIn(d.code()) ? "shadow" : "on");
         s.put("version", e.enabledIn(d.code()) ? e.version() : null);
         s.put("why", e.explain(d.code()));
+        if (e.enabledIn(d.code()) && quarantine.isPresent()) {
+          s.put("state", "quarantined");
+          s.put(
+              "why",
+              "quarantined: "
+                  + quarantine.get().reason()
+                  + "; a city administrator lifts it by enabling the model again");
+        }
         if (e.enabledIn(d.code()) && !e.parametersFor(d.code()).isEmpty()) {
           s.put("parameters", e.parametersFor(d.code()));
         }

@@ -79,9 +79,43 @@ public final class RunsResource {
                 ? ApiException.conflict(
                     "model '" + modelId + "' is not enabled in district " + district)
                 : ApiException.notFound(e.getMessage());
-        case NOT_ENABLED -> ApiException.conflict(e.getMessage());
-        case INVALID_PARAMETERS ->
+        case NOT_ENABLED, QUARANTINED, NOT_REPRODUCIBLE ->
+            ApiException.conflict(e.getMessage(), e.details());
+        case INVALID_PARAMETERS, INVALID_SCHEDULE ->
             ApiException.invalid("the parameters do not fit the model", e.details());
+      };
+    }
+  }
+
+  /** A new run with the inputs of an earlier one: model version, parameters, dataset versions. */
+  @POST
+  @Path("{id}/rerun")
+  public Response rerun(@Context SecurityContext sc, @PathParam("id") String id) {
+    RunRecord original = visible(sc, id);
+    Caller caller = Caller.of(sc);
+    try {
+      RunRecord run = engine.rerun(id, caller.getName());
+      audit.record(
+          caller,
+          "run.requested",
+          run.id(),
+          Map.of(
+              "modelId",
+              run.modelId(),
+              "district",
+              run.district(),
+              "parameters",
+              run.parameters(),
+              "rerunOf",
+              original.id()));
+      return Json.status(202, Views.run(run));
+    } catch (RunRejectedException e) {
+      throw switch (e.reason()) {
+        case UNKNOWN_MODEL -> ApiException.notFound(e.getMessage());
+        case INVALID_PARAMETERS, INVALID_SCHEDULE ->
+            ApiException.conflict(
+                "the original parameters no longer fit the model: " + e.getMessage(), e.details());
+        default -> ApiException.conflict(e.getMessage(), e.details());
       };
     }
   }

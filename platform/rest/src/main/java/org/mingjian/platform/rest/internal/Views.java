@@ -203,6 +203,7 @@ final class Views {
     repro.put("datasetVersions", r.datasetVersions() == null ? Map.of() : r.datasetVersions());
     m.put("reproducibility", repro);
     m.put("shadowOf", r.shadowOf());
+    m.put("rerunOf", r.rerunOf());
     return m;
   }
 
