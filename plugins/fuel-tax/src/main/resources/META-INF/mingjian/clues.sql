@@ -47,7 +47,7 @@ flagged AS (
          d.declaration_id,
          d.received_tons AS declared_tons,
          CASE WHEN y.reason = 'OVER_CAPACITY' THEN e.fuel_capacity_tons
-              ELSE COALESCE(d.received_tons, 0) END AS allowed_tons
+              ELSE COALESCE(d.received_tons, CAST(0 AS DECIMAL(14, 2))) END AS allowed_tons
   FROM yearly y
   JOIN enterprises e ON e.credit_code = y.buyer_code
   LEFT JOIN waste_oil_declarations d

@@ -34,8 +34,9 @@ import org.mingjian.sdk.model.RunLog;
  * datasets (restricted to the run's district and the declared columns), then runs the Java model or
  * the SQL-only model's query, checking every statement and every clue on the way.
  *
- * <p>The connection is used by this run alone (its temporary views are private to it) and is not
- * closed here.
+ * <p>The connection is used by this run alone while it runs (its temporary views are private to it)
+ * and is not closed here; the views are dropped when the run ends, so a pooled connection can serve
+ * the next run. The statements are in the common subset of DuckDB and PostgreSQL.
  */
 public final class ModelExecution {
   private static final Pattern DISTRICT = Pattern.compile("\\d{6}");
@@ -50,6 +51,7 @@ public final class ModelExecution {
   private final RunControl control;
   private final int maxClues;
   private final Set<String> declared = new LinkedHashSet<>();
+  private final List<String> created = new ArrayList<>();
   private int emitted;
 
   private ModelExecution(Builder b) {
@@ -81,9 +83,13 @@ public final class ModelExecution {
    * @throws Exception whatever the model or the engine threw
    */
   public int run(Model model) throws Exception {
-    createViews();
-    model.run(new Context());
-    return emitted;
+    try {
+      createViews();
+      model.run(new Context());
+      return emitted;
+    } finally {
+      dropViews();
+    }
   }
 
   /**
@@ -97,7 +103,15 @@ public final class ModelExecution {
     if (descriptor.kind() != ModelKind.SQL || descriptor.sql() == null) {
       throw new ModelException("model " + descriptor.id() + " is not a SQL model");
     }
-    createViews();
+    try {
+      createViews();
+      return runQuery(sqlText);
+    } finally {
+      dropViews();
+    }
+  }
+
+  private int runQuery(String sqlText) throws Exception {
     NamedParameters np = NamedParameters.parse(stripTrailingSemicolon(sqlText));
     List<Object> args = new ArrayList<>();
     for (String name : np.names()) {
@@ -167,6 +181,28 @@ public final class ModelExecution {
     return s;
   }
 
+  /**
+   * Drops the views this run created, so that the connection can serve another run, of another
+   * model, afterwards (a pooled PostgreSQL connection keeps its temporary views until it closes;
+   * PostgreSQL's {@code CREATE OR REPLACE VIEW} cannot drop a column, so another model's view of
+   * the same dataset with fewer columns would fail).
+   */
+  private void dropViews() {
+    try (Statement st = connection.createStatement()) {
+      for (String name : created) {
+        try {
+          st.execute("DROP VIEW IF EXISTS " + quote(name));
+        } catch (SQLException e) {
+          // the connection is probably broken; it will not serve another run
+        }
+      }
+    } catch (SQLException e) {
+      // as above
+    } finally {
+      created.clear();
+    }
+  }
+
   private void createViews() throws SQLException {
     if (!DISTRICT.matcher(district).matches()) {
       throw new ModelException("district must be a 6-digit code, got '" + district + "'");
@@ -196,6 +232,7 @@ public final class ModelExecution {
         }
         try {
           st.execute(sql.toString());
+          created.add(d.name());
         } catch (SQLException e) {
           throw new ModelException(
               "dataset '"
