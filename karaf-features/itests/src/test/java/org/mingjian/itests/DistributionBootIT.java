@@ -49,9 +49,11 @@ public class DistributionBootIT extends MingjianTestSupport {
           "org.mingjian.platform.data",
           "org.mingjian.platform.clues",
           "org.mingjian.platform.runtime",
+          "org.mingjian.platform.marketplace",
+          "org.mingjian.platform.shell",
+          "org.mingjian.sdk.validator",
           "org.mingjian.platform.rest",
           "org.mingjian.platform.bootstrap",
-          "org.mingjian.plugins.provident-fund-false-litigation",
           "org.apache.felix.scr",
           "org.apache.aries.jax.rs.whiteboard",
           "org.apache.aries.jax.rs.jackson",
@@ -68,7 +70,7 @@ public class DistributionBootIT extends MingjianTestSupport {
           "com.github.jsqlparser");
 
   private static final List<String> REQUIRED_FEATURES =
-      List.of("mingjian-libs", "mingjian-sdk", "mingjian-platform", "mingjian-models", "mingjian");
+      List.of("mingjian-libs", "mingjian-sdk", "mingjian-platform", "mingjian");
 
   @Test
   public void bootFeaturesAreInstalled() throws Exception {
@@ -93,6 +95,29 @@ public class DistributionBootIT extends MingjianTestSupport {
       await(bsn + " ACTIVE", () -> bundle.getState() == Bundle.ACTIVE);
     }
     assertEquals("bundles not ACTIVE", List.of(), inactiveBundles());
+  }
+
+  @Test
+  public void theSixReferenceModelsRunFromTheCatalogThroughTheMarketplace() throws Exception {
+    awaitReady();
+    java.util.Set<String> installed = new java.util.TreeSet<>();
+    for (Bundle b : bundleContext.getBundles()) {
+      if (b.getLocation().startsWith("mingjian:model/") && b.getState() == Bundle.ACTIVE) {
+        installed.add(b.getLocation().split("/")[1]);
+      }
+    }
+    assertEquals(
+        java.util.Set.of(
+            "provident-fund-false-litigation",
+            "fuel-tax",
+            "special-operation-certificates",
+            "pension-in-custody",
+            "allowance-after-death",
+            "barred-legal-representative"),
+        installed);
+    java.io.File[] shipped =
+        new java.io.File(System.getProperty("karaf.home"), "catalog").listFiles();
+    assertEquals(6, shipped == null ? 0 : shipped.length);
   }
 
   @Test
