@@ -125,7 +125,7 @@ public final class CsvRows implements RowSource {
   private String notDecodable(long atLine) {
     return "the file is not valid "
         + encoding.name()
-        + " (line "
+        + " (at or after line "
         + atLine
         + "): choose the encoding it was saved in (UTF-8, GBK or GB18030)";
   }

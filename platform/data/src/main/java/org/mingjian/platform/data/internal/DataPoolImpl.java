@@ -125,8 +125,13 @@ public final class DataPoolImpl implements DataPool {
     LOG.info("Data pool open at {}", directory);
   }
 
+  /**
+   * Closes the engine.
+   *
+   * @throws SQLException when closing fails
+   */
   @Deactivate
-  void close() throws SQLException {
+  public void close() throws SQLException {
     engine.close();
   }
 
