@@ -590,17 +590,20 @@ public final class DataPoolImpl implements DataPool {
       missing.removeAll(normalized.keySet());
       Set<String> unknown = new java.util.TreeSet<>(normalized.keySet());
       expected.forEach(unknown::remove);
+      List<String> shown = new ArrayList<>();
+      unknown.stream().limit(10).forEach(u -> shown.add(abbreviate(u)));
       throw new IllegalArgumentException(
-          abbreviate(
-              "the header of "
-                  + what
-                  + " "
-                  + names
-                  + " does not match the dataset's columns "
-                  + expected
-                  + (missing.isEmpty() ? "" : "; missing " + missing)
-                  + (unknown.isEmpty() ? "" : "; unknown " + unknown),
-              2000));
+          "the header of "
+              + what
+              + " does not match the dataset's columns "
+              + expected
+              + (missing.isEmpty() ? "" : "; missing " + missing)
+              + (unknown.isEmpty()
+                  ? ""
+                  : "; unknown "
+                      + shown
+                      + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : ""))
+              + (normalized.size() != names.size() ? "; a column is named twice" : ""));
     }
     int[] positions = new int[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
