@@ -27,12 +27,17 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.mingjian.platform.data.ColumnInfo;
+import org.mingjian.platform.data.ColumnQuality;
 import org.mingjian.platform.data.DataPool;
 import org.mingjian.platform.data.DatasetDefinition;
 import org.mingjian.platform.data.DatasetInfo;
 import org.mingjian.platform.data.Ingestion;
 import org.mingjian.platform.data.Ingestions;
+import org.mingjian.platform.data.QualityReport;
+import org.mingjian.platform.data.RunRef;
+import org.mingjian.platform.data.VersionInfo;
 import org.mingjian.platform.security.Role;
+import org.mingjian.sdk.connector.ConfigField;
 import org.mingjian.sdk.descriptor.Sensitivity;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,14 +72,86 @@ public final class DatasetsResource {
     return Json.ok(new Paging(0, Math.max(1, items.size())).body(items, items.size()));
   }
 
+  /** How many runs per version the lineage lists. */
+  static final int LINEAGE_RUNS = 50;
+
+  /**
+   * The dataset with its versions (newest first), the quality report of the current version, and
+   * its lineage: the latest runs that read each version (a district user sees their district's runs
+   * only).
+   */
   @GET
   @Path("{name}")
   public Response get(@Context SecurityContext sc, @PathParam("name") String name) {
-    Caller.of(sc);
-    return Json.ok(
-        view(
-            pool.dataset(name)
-                .orElseThrow(() -> ApiException.notFound("no dataset '" + name + "'"))));
+    Caller caller = Caller.of(sc);
+    DatasetInfo info =
+        pool.dataset(name).orElseThrow(() -> ApiException.notFound("no dataset '" + name + "'"));
+    Map<String, Object> m = view(info);
+    List<Map<String, Object>> versions = new ArrayList<>();
+    for (VersionInfo v : pool.versions(name)) {
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("version", v.version());
+      vm.put("rows", v.rows());
+      vm.put("sha256", v.sha256());
+      vm.put("source", v.source());
+      vm.put("loadedAt", v.loadedAt() == null ? null : v.loadedAt().toString());
+      vm.put("loadedBy", v.loadedBy());
+      vm.put("rowsRead", v.rowsRead());
+      vm.put("rowsRejected", v.rowsRejected());
+      versions.add(vm);
+    }
+    m.put("versions", versions);
+    m.put(
+        "quality",
+        info.currentVersion() == null
+            ? null
+            : pool.quality(name, info.currentVersion())
+                .map(DatasetsResource::quality)
+                .orElse(null));
+    List<Map<String, Object>> lineage = new ArrayList<>();
+    for (Map.Entry<Integer, List<RunRef>> e : pool.lineage(name, LINEAGE_RUNS).entrySet()) {
+      List<Map<String, Object>> runs = new ArrayList<>();
+      for (RunRef r : e.getValue()) {
+        if (!caller.mayAccess(r.district())) {
+          continue;
+        }
+        Map<String, Object> rm = new LinkedHashMap<>();
+        rm.put("runId", r.runId());
+        rm.put("modelId", r.modelId());
+        rm.put("district", r.district());
+        rm.put("requestedAt", r.requestedAt() == null ? null : r.requestedAt().toString());
+        rm.put("state", r.state());
+        runs.add(rm);
+      }
+      if (!runs.isEmpty()) {
+        lineage.add(Map.of("version", e.getKey(), "runs", runs));
+      }
+    }
+    m.put("lineage", lineage);
+    return Json.ok(m);
+  }
+
+  static Map<String, Object> quality(QualityReport q) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", q.version());
+    m.put("keyColumn", q.keyColumn());
+    List<Map<String, Object>> cols = new ArrayList<>();
+    for (ColumnQuality c : q.columns()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("column", c.column());
+      cm.put("nulls", c.nulls());
+      cm.put("nullRate", c.nullRate());
+      cm.put("invalid", c.invalid());
+      cm.put("invalidRate", c.invalidRate());
+      cm.put("distinctValues", c.distinctValues());
+      cm.put("duplicates", c.duplicates());
+      cm.put("duplicateRate", c.duplicateRate());
+      cols.add(cm);
+    }
+    m.put("rowsRead", q.columns().isEmpty() ? 0 : q.columns().get(0).rows());
+    m.put("rowsLoaded", q.columns().isEmpty() ? 0 : q.columns().get(0).loaded());
+    m.put("columns", cols);
+    return m;
   }
 
   /** Registers a dataset: 201 when new, 200 when the same definition is registered already. */
@@ -106,7 +183,8 @@ public final class DatasetsResource {
   }
 
   /**
-   * Queues the load of a CSV body ({@code text/csv}) as the dataset's next version; 202 with the
+   * Queues the load of a CSV body ({@code text/csv}) or of a connector's rows ({@code
+   * application/json} {@code {connector, config}}) as the dataset's next version; 202 with the
    * ingestion, which {@code GET /ingestions/{id}} follows.
    */
   @POST
@@ -121,11 +199,17 @@ public final class DatasetsResource {
     if (pool.dataset(name).isEmpty()) {
       throw ApiException.notFound("no dataset '" + name + "'");
     }
+    if (isJson(contentType)) {
+      if (encoding != null) {
+        throw ApiException.badRequest("encoding is part of a connector's config");
+      }
+      return connector(caller, name, body);
+    }
     if (!isCsv(contentType)) {
       throw new ApiException(
           415,
           "unsupported_media_type",
-          "send the file as text/csv (connectors are not supported yet)",
+          "send a file as text/csv, or {connector, config} as application/json",
           Map.of());
     }
     Charset charset;
@@ -149,6 +233,66 @@ public final class DatasetsResource {
       throw e; // 413 from the body limit
     }
     return Json.status(202, IngestionsResource.view(queued));
+  }
+
+  private Response connector(Caller caller, String name, InputStream body) {
+    byte[] bytes;
+    try {
+      bytes = body == null ? new byte[0] : body.readNBytes(MAX_JSON_BYTES + 1);
+    } catch (IOException e) {
+      throw ApiException.badRequest("the body could not be read: " + e.getMessage());
+    }
+    if (bytes.length > MAX_JSON_BYTES) {
+      throw new ApiException(413, "payload_too_large", "the body is larger than 1 MiB", Map.of());
+    }
+    JsonNode json = Json.object(bytes);
+    String connector = Json.text(json, "connector");
+    if (connector == null || connector.isBlank()) {
+      throw ApiException.badRequest("'connector' is required");
+    }
+    Map<String, Object> config = Json.map(json, "config");
+    Ingestion queued;
+    try {
+      queued =
+          ingestions.submit(name, connector, config, caller.getName(), caller.user().district());
+    } catch (java.util.NoSuchElementException e) {
+      throw ApiException.notFound(e.getMessage());
+    } catch (Ingestions.InvalidConfigException e) {
+      throw ApiException.invalid(
+          "the connector configuration is invalid: " + e.getMessage(),
+          Map.of("report", Map.of("valid", false, "reasons", e.reasons())));
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("ingestion", queued.id());
+    details.put("connector", connector);
+    details.put("config", publicConfig(connector, config));
+    audit.record(caller, "data.ingestion.requested", name, details);
+    return Json.status(202, IngestionsResource.view(queued));
+  }
+
+  /** The configuration without its secret fields, for the audit trail. */
+  private Map<String, Object> publicConfig(String connector, Map<String, Object> config) {
+    Map<String, Object> out = new LinkedHashMap<>(config);
+    ingestions.connectors().stream()
+        .filter(c -> c.name().equals(connector))
+        .flatMap(c -> c.configSchema().stream())
+        .filter(ConfigField::secret)
+        .forEach(f -> out.computeIfPresent(f.name(), (k, v) -> "***"));
+    return out;
+  }
+
+  private static final int MAX_JSON_BYTES = 1 << 20;
+
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    try {
+      MediaType t = MediaType.valueOf(contentType);
+      return t.getType().equalsIgnoreCase("application") && t.getSubtype().equalsIgnoreCase("json");
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static boolean isCsv(String contentType) {

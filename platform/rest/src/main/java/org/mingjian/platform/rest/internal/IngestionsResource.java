@@ -55,6 +55,7 @@ public final class IngestionsResource {
     m.put("version", i.version());
     m.put("created", i.created());
     m.put("encoding", i.encoding());
+    m.put("connector", i.connector());
     m.put("submittedBy", i.submittedBy());
     m.put("submittedAt", i.submittedAt().toString());
     m.put("finishedAt", i.finishedAt() == null ? null : i.finishedAt().toString());
