@@ -57,7 +57,7 @@ import org.mingjian.sdk.model.Evidence;
  * the way must work on both, with the same results. A scenario failing only in {@code OnPostgresql}
  * is SQL outside the common subset.
  */
-class StateStoreScenarios {
+class PostgresStateStoreTest {
   static final String MODEL = "provident-fund-false-litigation";
   static final String CHAOYANG = "110105";
 

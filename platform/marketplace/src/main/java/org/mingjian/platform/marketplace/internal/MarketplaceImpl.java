@@ -291,8 +291,10 @@ public final class MarketplaceImpl implements Marketplace {
           Kind.MALFORMED, "state must be VALIDATED, APPROVED, REJECTED or REVOKED");
     }
     return query(
-            "SELECT * FROM model_versions WHERE (? IS NULL OR state = ?) AND (? IS NULL OR"
-                + " author_district = ?) AND origin <> 'BUILTIN' ORDER BY submitted_at DESC",
+            // typed: PostgreSQL cannot tell the type of a bare "? IS NULL"
+            "SELECT * FROM model_versions WHERE (CAST(? AS VARCHAR(16)) IS NULL OR state = ?) AND"
+                + " (CAST(? AS VARCHAR(6)) IS NULL OR author_district = ?) AND origin <> 'BUILTIN'"
+                + " ORDER BY submitted_at DESC",
             state,
             state,
             all ? null : caller.district(),
