@@ -10,11 +10,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.Statement;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -34,6 +47,46 @@ public class IngestionIT extends MingjianTestSupport {
   private static final String ID2 = "11010519491231002X";
 
   private static boolean registered;
+
+  /** The master password the distribution decrypts ENC(...) configuration values with. */
+  private static final String MASTER = "it-master-password";
+
+  /**
+   * A department database (H2, created by the test) configured as JDBC source "dept" with an
+   * encrypted password, as an operator would.
+   */
+  @Override
+  protected Option[] extraOptions() {
+    String cfg = "etc/org.mingjian.connector.jdbc-dept.cfg";
+    return org.ops4j.pax.exam.CoreOptions.options(
+        org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+            cfg, "url", "jdbc:h2:file:${karaf.base}/dept/minzheng"),
+        org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+            cfg, "user", "dept"),
+        org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+            cfg, "password", encrypt("s3cret", MASTER)),
+        org.ops4j.pax.exam.CoreOptions.environment("MINGJIAN_CONFIG_PASSWORD=" + MASTER));
+  }
+
+  /** Jasypt's default string encryption (PBEWithMD5AndDES, 1000 iterations, 8-byte salt). */
+  private static String encrypt(String plain, String master) {
+    try {
+      byte[] salt = {9, 8, 7, 6, 5, 4, 3, 2};
+      Cipher c = Cipher.getInstance("PBEWithMD5AndDES");
+      c.init(
+          Cipher.ENCRYPT_MODE,
+          SecretKeyFactory.getInstance("PBEWithMD5AndDES")
+              .generateSecret(new PBEKeySpec(master.toCharArray())),
+          new PBEParameterSpec(salt, 1000));
+      byte[] text = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      byte[] all = new byte[salt.length + text.length];
+      System.arraycopy(salt, 0, all, 0, salt.length);
+      System.arraycopy(text, 0, all, salt.length, text.length);
+      return "ENC(" + Base64.getEncoder().encodeToString(all) + ")";
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   @Before
   public void healthyAndRegistered() throws Exception {
@@ -105,6 +158,25 @@ public class IngestionIT extends MingjianTestSupport {
             .header("Content-Type", "text/csv")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     return api.send(b);
+  }
+
+  /** Waits for an ingestion to end; returns the final ingestion. */
+  private static JsonNode await(MingjianHttp api, HttpResponse<String> r) throws Exception {
+    assertEquals(r.body(), 202, r.statusCode());
+    JsonNode ingestion = MingjianHttp.json(r);
+    String id = ingestion.path("id").asText();
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<String> g = api.get("/api/v1/ingestions/" + id);
+      assertEquals(g.body(), 200, g.statusCode());
+      ingestion = MingjianHttp.json(g);
+      String state = ingestion.path("state").asText();
+      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+        return ingestion;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("ingestion " + id + " did not finish: " + ingestion);
   }
 
   /** Uploads a file and waits for its ingestion to end; returns the final ingestion. */
@@ -221,5 +293,135 @@ public class IngestionIT extends MingjianTestSupport {
       }
       assertTrue(action + ": " + page, found);
     }
+  }
+
+  @Test
+  public void connectorsLoadFromTheImportDirectoryAndADepartmentDatabase() throws Exception {
+    MingjianHttp api = http().withToken(login("steward"));
+    String ds = "dept_payments";
+    Map<String, Object> def =
+        Map.of(
+            "name", ds,
+            "owner", "民政局",
+            "keyColumn", "payment_no",
+            "purpose", "救助资金发放监督",
+            "retentionUntil", "2099-12-31",
+            "columns",
+                List.of(
+                    Map.of("name", "payment_no", "type", "VARCHAR", "sensitivity", "INTERNAL"),
+                    Map.of("name", "payee_id", "type", "VARCHAR", "sensitivity", "PERSONAL"),
+                    Map.of("name", "payee_name", "type", "VARCHAR", "sensitivity", "PERSONAL"),
+                    Map.of("name", "amount", "type", "DECIMAL(10,2)", "sensitivity", "INTERNAL")));
+    HttpResponse<String> r = api.post("/api/v1/datasets", def);
+    assertTrue(r.body(), r.statusCode() == 201 || r.statusCode() == 200);
+
+    // the installed connectors and their fields
+    r = api.get("/api/v1/connectors");
+    assertEquals(r.body(), 200, r.statusCode());
+    for (String name : List.of("csv-file", "jdbc", "json-http")) {
+      assertTrue(r.body(), r.body().contains("\"name\":\"" + name + "\""));
+    }
+    assertEquals(
+        403, http().withToken(login("chaoyang.analyst")).get("/api/v1/connectors").statusCode());
+
+    // csv-file: a GBK export placed in <mingjian home>/import
+    Path imports = Paths.get(System.getProperty("mingjian.home"), "import");
+    Files.createDirectories(imports);
+    Files.write(
+        imports.resolve("relief.csv"),
+        (HEADER + "D1," + ID1 + ",张三,100.00\nD2," + ID2 + ",李四,20.50\nD2,,王五,1\n")
+            .getBytes(Charset.forName("GBK")));
+    JsonNode csv =
+        await(
+            api,
+            api.post(
+                "/api/v1/datasets/" + ds + "/ingestions",
+                Map.of(
+                    "connector",
+                    "csv-file",
+                    "config",
+                    Map.of("file", "relief.csv", "encoding", "GBK"))));
+    assertEquals(csv.toString(), "SUCCEEDED", csv.path("state").asText());
+    assertEquals("csv-file", csv.path("connector").asText());
+    assertEquals(3, csv.path("rowsLoaded").asInt());
+    int version = csv.path("version").asInt();
+
+    r = api.get("/api/v1/datasets/" + ds);
+    JsonNode got = MingjianHttp.json(r);
+    JsonNode v = got.path("versions").get(0);
+    assertEquals(got.toString(), version, v.path("version").asInt());
+    assertEquals("steward", v.path("loadedBy").asText());
+    assertTrue(
+        v.toString(),
+        v.path("source").asText().startsWith("connector csv-file: import/relief.csv"));
+    assertEquals(64, v.path("sha256").asText().length());
+    JsonNode quality = got.path("quality");
+    assertEquals(quality.toString(), 1, quality.path("columns").get(0).path("duplicates").asInt());
+    assertEquals(1, quality.path("columns").get(1).path("nulls").asInt());
+    assertTrue(got.path("lineage").isArray());
+
+    // a path outside the import directory: FAILED with the reason, the version stays
+    JsonNode escape =
+        await(
+            api,
+            api.post(
+                "/api/v1/datasets/" + ds + "/ingestions",
+                Map.of(
+                    "connector", "csv-file", "config", Map.of("file", "../etc/users.properties"))));
+    assertEquals(escape.toString(), "FAILED", escape.path("state").asText());
+    assertTrue(escape.toString(), escape.path("errors").get(0).asText().contains("'..'"));
+    assertEquals(
+        version,
+        MingjianHttp.json(api.get("/api/v1/datasets/" + ds)).path("currentVersion").asInt());
+
+    // configurations that cannot work are refused before anything is queued
+    r =
+        api.post(
+            "/api/v1/datasets/" + ds + "/ingestions",
+            Map.of("connector", "csv-file", "config", Map.of("path", "x")));
+    assertEquals(r.body(), 422, r.statusCode());
+    assertTrue(r.body(), r.body().contains("field 'file' is required"));
+    r = api.post("/api/v1/datasets/" + ds + "/ingestions", Map.of("connector", "ftp"));
+    assertEquals(r.body(), 422, r.statusCode());
+    r = api.post("/api/v1/datasets/no_such_dataset/ingestions", Map.of("connector", "csv-file"));
+    assertEquals(r.body(), 404, r.statusCode());
+
+    // jdbc: the department database with an encrypted password in its configuration
+    Driver h2 = (Driver) Class.forName("org.h2.Driver").getDeclaredConstructor().newInstance();
+    Properties login = new Properties();
+    login.setProperty("user", "dept");
+    login.setProperty("password", "s3cret");
+    try (Connection c =
+            h2.connect(
+                "jdbc:h2:file:" + System.getProperty("karaf.base") + "/dept/minzheng", login);
+        Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE payments (payment_no VARCHAR(20), payee_id VARCHAR(18), payee_name VARCHAR(50),"
+              + " amount DECIMAL(10,2))");
+      st.execute(
+          "INSERT INTO payments VALUES ('J1', '"
+              + ID1
+              + "', '张三', 10.00), ('J2', '"
+              + ID1.substring(0, 17)
+              + "9', '李四', 20.00), ('J3', NULL, '王五', 30.00)");
+    }
+    JsonNode jdbc =
+        await(
+            api,
+            api.post(
+                "/api/v1/datasets/" + ds + "/ingestions",
+                Map.of(
+                    "connector", "jdbc", "config", Map.of("source", "dept", "table", "payments"))));
+    assertEquals(jdbc.toString(), "SUCCEEDED", jdbc.path("state").asText());
+    assertEquals(2, jdbc.path("rowsLoaded").asInt());
+    assertEquals(1, jdbc.path("rowsRejected").asInt());
+    assertTrue(
+        jdbc.toString(), jdbc.path("errors").get(0).asText().startsWith("row 2: column payee_id"));
+    assertEquals(version + 1, jdbc.path("version").asInt());
+    assertFalse(jdbc.toString(), jdbc.toString().contains("s3cret"));
+    JsonNode after = MingjianHttp.json(api.get("/api/v1/datasets/" + ds));
+    assertEquals(2, after.path("rows").asInt());
+    assertEquals(
+        1.0 / 3, after.path("quality").path("columns").get(1).path("invalidRate").asDouble(), 1e-9);
   }
 }
