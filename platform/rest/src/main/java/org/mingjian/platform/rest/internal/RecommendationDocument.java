@@ -148,7 +148,7 @@ final class RecommendationDocument {
 
     md.append("## 一、发现的问题\n\n");
     md.append("本院在开展法律监督工作中，运用“")
-        .append(cell(modelName))
+        .append(cell(subjectMatter))
         .append("”大数据法律监督模型（")
         .append(group.modelId())
         .append("）进行数据比对，经各区检察院逐案调查核实，确认")

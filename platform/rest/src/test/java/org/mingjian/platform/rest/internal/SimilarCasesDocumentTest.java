@@ -163,6 +163,7 @@ class SimilarCasesDocumentTest {
     // the pattern in Chinese
     assertTrue(md.contains("享受津贴、补贴人员死亡后，相关津贴仍持续发放的情形"), md);
     assertTrue(md.contains("共有2个区确认此类线索2件"), md);
+    assertTrue(md.contains("运用“死亡人员领津贴”大数据法律监督模型"), md);
     // counts by district as a table
     assertTrue(md.contains("| 朝阳区 | 110105 | 1 |"), md);
     assertTrue(md.contains("| 海淀区 | 110108 | 1 |"), md);
