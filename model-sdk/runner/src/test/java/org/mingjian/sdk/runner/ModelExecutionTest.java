@@ -103,6 +103,29 @@ class ModelExecutionTest {
   }
 
   @Test
+  void theRunsViewsAreGoneAfterwardsSoTheConnectionServesAnotherModel() throws Exception {
+    run(ctx -> ctx.queryForList("SELECT name FROM persons"));
+    try (Statement st = connection.createStatement()) {
+      // the logical name no longer resolves on this connection
+      assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM persons"));
+    }
+    // a second model declaring fewer columns of the same dataset on the same connection (PostgreSQL
+    // cannot CREATE OR REPLACE a view with fewer columns; a pooled connection outlives a run)
+    ModelDescriptor narrow =
+        descriptor(
+            ModelKind.JAVA,
+            List.of(new DatasetContract("persons", List.of("person_id"))),
+            PARAMETERS,
+            List.of(),
+            null);
+    AtomicReference<List<String>> columns = new AtomicReference<>();
+    execution(narrow, DISTRICT, 10)
+        .run(
+            ctx -> columns.set(ctx.queryForList("SELECT * FROM persons LIMIT 1").get(0).columns()));
+    assertEquals(List.of("person_id"), columns.get());
+  }
+
+  @Test
   void cityWideDatasetIsSeenWhole() throws Exception {
     List<String> courts = new ArrayList<>();
     run(
