@@ -239,6 +239,10 @@ public final class PostgresCluster implements AutoCloseable {
         candidates.add(Path.of(p));
       }
     }
+    return binaries(candidates);
+  }
+
+  static Path binaries(List<Path> candidates) {
     for (Path c : candidates) {
       if (Files.isExecutable(c.resolve("initdb")) && Files.isExecutable(c.resolve("pg_ctl"))) {
         return c;
