@@ -111,10 +111,24 @@ public class EndpointMatrixIT extends MingjianTestSupport {
             return false;
           }
         });
-    String clueId =
-        MingjianHttp.json(analyst.get("/api/v1/clues?district=110105&size=1"))
+    JsonNode firstClues = MingjianHttp.json(analyst.get("/api/v1/clues?district=110105&size=2"));
+    String clueId = firstClues.path("items").get(0).path("id").asText();
+    // a second clue confirmed, so that there is a similar-case group and a recommendation
+    String confirmedId = firstClues.path("items").get(1).path("id").asText();
+    analyst.post("/api/v1/clues/" + confirmedId + "/transitions", Map.of("to", "VERIFYING"));
+    analyst.post(
+        "/api/v1/clues/" + confirmedId + "/transitions",
+        Map.of("to", "CONFIRMED", "disposition", "PROCURATORIAL_RECOMMENDATION"));
+    MingjianHttp admin = http().withToken(tokens.get("admin"));
+    String similarKey =
+        MingjianHttp.json(admin.get("/api/v1/similar-cases"))
             .path("items")
             .get(0)
+            .path("key")
+            .asText();
+    String recommendationId =
+        MingjianHttp.json(
+                admin.post("/api/v1/similar-cases/" + similarKey + "/recommendation", Map.of()))
             .path("id")
             .asText();
     Map<String, String> ids =
@@ -128,7 +142,9 @@ public class EndpointMatrixIT extends MingjianTestSupport {
             Map.entry("{unknownVersion}", "9.9.9"),
             Map.entry("{unknownModel}", "matrix-unknown-model"),
             Map.entry("{submission}", "00000000-0000-0000-0000-000000000000"),
-            Map.entry("{code}", "110105"));
+            Map.entry("{code}", "110105"),
+            Map.entry("{similar}", similarKey),
+            Map.entry("{recommendation}", recommendationId));
 
     List<String> mismatches = new ArrayList<>();
     for (Row row : rows) {
