@@ -554,7 +554,14 @@ public final class MarketplaceImpl implements Marketplace {
     total.put(
         "conversionRate",
         confirmed + dismissed == 0 ? null : confirmed / (double) (confirmed + dismissed));
-    return new CatalogEntry(modelId, latest, sorted, enabledIn, total, byDistrict);
+    return new CatalogEntry(
+        modelId,
+        latest,
+        sorted,
+        enabledIn,
+        total,
+        byDistrict,
+        enablements.quarantine(modelId).orElse(null));
   }
 
   @Override

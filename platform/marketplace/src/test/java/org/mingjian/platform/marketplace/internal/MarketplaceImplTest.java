@@ -2,6 +2,7 @@ package org.mingjian.platform.marketplace.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mingjian.sdk.validator.Fixtures.DATASETS;
@@ -633,6 +634,9 @@ class MarketplaceImplTest {
         new org.mingjian.platform.runtime.Quarantine(
             "example-model", "1.0.0", "ignored its time limit", "run-1", null));
     installer.ensured.clear();
+    var listed = m.model("example-model").orElseThrow().quarantine();
+    assertEquals("ignored its time limit", listed.reason(), "the catalog says why");
+    assertEquals("1.0.0", listed.version());
 
     m.reconcile();
     assertEquals(List.of(), installer.ensured, "a quarantined bundle is not started again");
@@ -641,6 +645,7 @@ class MarketplaceImplTest {
     m.enable("example-model", on, ADMIN);
     assertEquals(List.of(location), installer.ensured, "enabling again starts it");
     assertTrue(enablements.quarantine("example-model").isEmpty());
+    assertNull(m.model("example-model").orElseThrow().quarantine());
     installer.ensured.clear();
     m.reconcile();
     assertEquals(List.of(location), installer.ensured);

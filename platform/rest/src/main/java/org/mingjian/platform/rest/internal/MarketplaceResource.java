@@ -288,6 +288,15 @@ public final class MarketplaceResource {
     m.put("datasets", l.datasets());
     m.put("enabledIn", e.enabledIn());
     m.put("metrics", e.metrics());
+    if (e.quarantine() != null) {
+      // the catalog says why a model's runs are refused until a city administrator re-enables it
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("version", e.quarantine().version());
+      q.put("reason", e.quarantine().reason());
+      q.put("runId", e.quarantine().runId());
+      q.put("at", e.quarantine().at() == null ? null : e.quarantine().at().toString());
+      m.put("quarantined", q);
+    }
     if (detail) {
       m.put("metricsByDistrict", e.byDistrict());
     }

@@ -27,8 +27,8 @@ final class Render {
   /**
    * @param entries the catalog
    * @param inForce the enablement of a model, if any
-   * @return the table: model, latest version and its state, version in force, number of districts
-   *     where it is on, name
+   * @return the table: model, latest version and its state, version in force (marked QUARANTINED
+   *     when its runs are refused), number of districts where it is on, name
    */
   static List<String> catalog(
       List<CatalogEntry> entries, Function<String, Optional<Enablement>> inForce) {
@@ -40,6 +40,10 @@ final class Render {
       ModelVersion latest = e.latest();
       String version =
           inForce.apply(e.modelId()).map(Enablement::version).filter(v -> !v.isBlank()).orElse("-");
+      if (e.quarantine() != null) {
+        // runs refused until a city administrator enables the model again
+        version = e.quarantine().version() + " QUARANTINED";
+      }
       t.row(
           e.modelId(),
           latest == null ? null : latest.version(),

@@ -1,6 +1,7 @@
 package org.mingjian.platform.shell.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +51,17 @@ class RenderTest {
             List.of(),
             List.of("110101", "110105"),
             Map.of(),
-            Map.of());
+            Map.of(),
+            null);
     CatalogEntry b =
         new CatalogEntry(
-            "x", version("x", "0.1.0", "VALIDATED"), List.of(), List.of(), Map.of(), Map.of());
+            "x",
+            version("x", "0.1.0", "VALIDATED"),
+            List.of(),
+            List.of(),
+            Map.of(),
+            Map.of(),
+            null);
     Enablement on =
         new Enablement(
             "provident-fund-false-litigation",
@@ -74,6 +82,22 @@ class RenderTest {
                 + " provident-fund-false-litigation",
             "x                                0.1.0   VALIDATED  -         0          Name of x"),
         lines);
+  }
+
+  @Test
+  void aQuarantinedModelSaysSo() {
+    CatalogEntry stuck =
+        new CatalogEntry(
+            "stuck",
+            version("stuck", "1.0.0", "APPROVED"),
+            List.of(),
+            List.of("110105"),
+            Map.of(),
+            Map.of(),
+            new org.mingjian.platform.runtime.Quarantine(
+                "stuck", "1.0.0", "ignored its time limit", "run-1", null));
+    List<String> lines = Render.catalog(List.of(stuck), id -> Optional.empty());
+    assertTrue(lines.get(1).contains("1.0.0 QUARANTINED"), lines.get(1));
   }
 
   @Test
