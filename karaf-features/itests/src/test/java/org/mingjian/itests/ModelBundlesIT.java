@@ -174,8 +174,23 @@ public class ModelBundlesIT extends MingjianTestSupport {
     for (JsonNode d : list.path("items")) {
       byName.put(d.path("name").asText(), d);
     }
+    // the demo data covers the datasets of all six reference models
     assertEquals(
-        java.util.Set.of("persons", "civil_judgments", "fund_withdrawals"), byName.keySet());
+        java.util.Set.of(
+            "persons",
+            "civil_judgments",
+            "fund_withdrawals",
+            "enterprises",
+            "fuel_invoices",
+            "waste_oil_declarations",
+            "site_personnel",
+            "operation_certificates",
+            "death_records",
+            "allowance_payments",
+            "pension_payments",
+            "prison_roster",
+            "convictions"),
+        byName.keySet());
     JsonNode persons = byName.get("persons");
     assertEquals(1, persons.path("currentVersion").asInt());
     assertEquals(20_000, persons.path("rows").asInt());
