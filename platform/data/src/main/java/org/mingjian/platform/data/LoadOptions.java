@@ -16,6 +16,8 @@ import java.util.function.DoubleConsumer;
  *     stored with the new version, in the same transaction
  * @param progress receives the share read, 0.0 to 1.0
  * @param cancelled tells the loader to give up (checked between rows)
+ * @param counts receives the rows read, loaded and rejected so far, every {@link #COUNT_EVERY} rows
+ *     read and once at the end of the rows
  */
 public record LoadOptions(
     String source,
@@ -23,7 +25,42 @@ public record LoadOptions(
     String connector,
     Map<String, String> remembered,
     DoubleConsumer progress,
-    BooleanSupplier cancelled) {
+    BooleanSupplier cancelled,
+    Counts counts) {
+
+  /** How often, in rows read, the loader reports its counts. */
+  public static final int COUNT_EVERY = 1000;
+
+  /** Receives a load's running row counts. */
+  @FunctionalInterface
+  public interface Counts {
+    /**
+     * @param read rows read so far
+     * @param loaded rows that passed validation so far
+     * @param rejected rows refused so far
+     */
+    void update(long read, long loaded, long rejected);
+  }
+
+  /**
+   * Options that do not follow the row counts.
+   *
+   * @param source where the rows come from
+   * @param loadedBy who loads them
+   * @param connector the connector reading them, or {@code null}
+   * @param remembered values the connector asked to remember
+   * @param progress receives the share read
+   * @param cancelled tells the loader to give up
+   */
+  public LoadOptions(
+      String source,
+      String loadedBy,
+      String connector,
+      Map<String, String> remembered,
+      DoubleConsumer progress,
+      BooleanSupplier cancelled) {
+    this(source, loadedBy, connector, remembered, progress, cancelled, (r, l, j) -> {});
+  }
 
   /**
    * @param source where the rows come from
@@ -39,6 +76,14 @@ public record LoadOptions(
    * @return these options reporting progress to {@code p}
    */
   public LoadOptions withProgress(DoubleConsumer p) {
-    return new LoadOptions(source, loadedBy, connector, remembered, p, cancelled);
+    return new LoadOptions(source, loadedBy, connector, remembered, p, cancelled, counts);
+  }
+
+  /**
+   * @param c receives the running row counts
+   * @return these options reporting row counts to {@code c}
+   */
+  public LoadOptions withCounts(Counts c) {
+    return new LoadOptions(source, loadedBy, connector, remembered, progress, cancelled, c);
   }
 }

@@ -419,6 +419,10 @@ public final class DataPoolImpl implements DataPool {
       try (DuckDBAppender appender = engine.createAppender("pool", tableName)) {
         Object[] row;
         while ((row = next(rows, read, what)) != null) {
+          if (read > 0 && read % LoadOptions.COUNT_EVERY == 0) {
+            // every row read so far is loaded or rejected
+            options.counts().update(read, loaded, rejected);
+          }
           read++;
           if (read % 1000 == 0 && options.cancelled().getAsBoolean()) {
             throw new Failure("the load was cancelled after " + read + " rows");
@@ -446,6 +450,7 @@ public final class DataPoolImpl implements DataPool {
           appender.endRow();
           loaded++;
         }
+        options.counts().update(read, loaded, rejected);
       }
     } catch (Failure e) {
       dropQuietly(table);

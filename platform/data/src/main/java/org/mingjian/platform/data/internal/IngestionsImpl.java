@@ -312,7 +312,8 @@ public final class IngestionsImpl implements Ingestions {
               null,
               new ConcurrentHashMap<>(),
               p -> update(queued.id(), p),
-              () -> closing);
+              () -> closing,
+              (r, l, j) -> counted(queued.id(), r, l, j));
       run(queued, district, () -> pool.loadCsv(queued.dataset(), file, encoding, options));
     } finally {
       try {
@@ -354,7 +355,8 @@ public final class IngestionsImpl implements Ingestions {
               connector.name(),
               remembered,
               progress,
-              () -> closing);
+              () -> closing,
+              (r, l, j) -> counted(queued.id(), r, l, j));
       run(queued, district, () -> pool.load(queued.dataset(), rows, options));
     } finally {
       try {
@@ -457,6 +459,29 @@ public final class IngestionsImpl implements Ingestions {
 
   private void update(String id, double progress) {
     live.computeIfPresent(id, (k, v) -> with(v, State.RUNNING, progress));
+  }
+
+  /** The running row counts, shown by {@code GET /ingestions/{id}} while the load runs. */
+  private void counted(String id, long read, long loaded, long rejected) {
+    live.computeIfPresent(
+        id,
+        (k, v) ->
+            new Ingestion(
+                v.id(),
+                v.dataset(),
+                v.state(),
+                v.progress(),
+                read,
+                loaded,
+                rejected,
+                v.errors(),
+                v.version(),
+                v.created(),
+                v.encoding(),
+                v.submittedBy(),
+                v.submittedAt(),
+                v.finishedAt(),
+                v.connector()));
   }
 
   private static Ingestion with(Ingestion v, State state, double progress) {

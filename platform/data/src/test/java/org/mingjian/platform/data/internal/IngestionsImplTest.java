@@ -142,6 +142,93 @@ class IngestionsImplTest {
     assertEquals(i.id(), audited.get(0).details().get("ingestion"));
   }
 
+  /** {@link #ID1} with a check character that does not match. */
+  private static final String WRONG_CHECK =
+      ID1.substring(0, 17) + (ID1.charAt(17) == '0' ? '1' : '0');
+
+  @Test
+  void aRunningLoadShowsItsRowCounts() throws Exception {
+    // a department database that delivers 2 500 rows, then stalls until it is let go
+    java.util.concurrent.CountDownLatch stall = new java.util.concurrent.CountDownLatch(1);
+    ingestions.addConnector(
+        new org.mingjian.sdk.connector.Connector() {
+          @Override
+          public String name() {
+            return "stalling";
+          }
+
+          @Override
+          public List<org.mingjian.sdk.connector.ConfigField> configSchema() {
+            return List.of();
+          }
+
+          @Override
+          public org.mingjian.sdk.connector.RowSource open(
+              java.util.Map<String, Object> config,
+              org.mingjian.sdk.connector.ConnectorContext context) {
+            return new org.mingjian.sdk.connector.RowSource() {
+              int n;
+
+              @Override
+              public List<String> columns() {
+                return List.of("payment_no", "payee_id", "payee_name", "amount");
+              }
+
+              @Override
+              public Object[] next() {
+                if (n == 2_500) {
+                  try {
+                    stall.await();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+                if (n == 3_000) {
+                  return null;
+                }
+                n++;
+                // every tenth payee ID fails its check character
+                return new Object[] {"P" + n, n % 10 == 0 ? WRONG_CHECK : ID1, "张三", "1.00"};
+              }
+
+              @Override
+              public void close() {}
+            };
+          }
+        });
+    Ingestion queued =
+        ingestions.submit("relief_payments", "stalling", java.util.Map.of(), "steward", "110000");
+    Ingestion running = null;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (System.currentTimeMillis() < deadline) {
+      running = ingestions.get(queued.id()).orElseThrow();
+      if (running.rowsRead() >= 2_000) {
+        break;
+      }
+      Thread.sleep(10);
+    }
+    try {
+      assertEquals(State.RUNNING, running.state());
+      assertEquals(2_000, running.rowsRead(), "counts are reported every 1 000 rows");
+      assertEquals(1_800, running.rowsLoaded());
+      assertEquals(200, running.rowsRejected());
+    } finally {
+      stall.countDown();
+    }
+    Ingestion done = null;
+    while (System.currentTimeMillis() < deadline) {
+      done = ingestions.get(queued.id()).orElseThrow();
+      if (done.finished()) {
+        break;
+      }
+      Thread.sleep(10);
+    }
+    assertEquals(State.SUCCEEDED, done.state(), done.errors().toString());
+    assertEquals(3_000, done.rowsRead());
+    assertEquals(2_700, done.rowsLoaded());
+    assertEquals(300, done.rowsRejected());
+  }
+
   @Test
   void encodingNamesAreLimitedToTheDepartmentsExports() {
     assertEquals(StandardCharsets.UTF_8, Ingestions.encoding(null));
