@@ -16,14 +16,9 @@ import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.PBEParameterSpec;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -68,24 +63,12 @@ public class IngestionIT extends MingjianTestSupport {
         org.ops4j.pax.exam.CoreOptions.environment("MINGJIAN_CONFIG_PASSWORD=" + MASTER));
   }
 
-  /** Jasypt's default string encryption (PBEWithMD5AndDES, 1000 iterations, 8-byte salt). */
+  /** As an operator encrypts it: Jasypt's standard string encryptor with its defaults. */
   private static String encrypt(String plain, String master) {
-    try {
-      byte[] salt = {9, 8, 7, 6, 5, 4, 3, 2};
-      Cipher c = Cipher.getInstance("PBEWithMD5AndDES");
-      c.init(
-          Cipher.ENCRYPT_MODE,
-          SecretKeyFactory.getInstance("PBEWithMD5AndDES")
-              .generateSecret(new PBEKeySpec(master.toCharArray())),
-          new PBEParameterSpec(salt, 1000));
-      byte[] text = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-      byte[] all = new byte[salt.length + text.length];
-      System.arraycopy(salt, 0, all, 0, salt.length);
-      System.arraycopy(text, 0, all, salt.length, text.length);
-      return "ENC(" + Base64.getEncoder().encodeToString(all) + ")";
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    org.jasypt.encryption.pbe.StandardPBEStringEncryptor jasypt =
+        new org.jasypt.encryption.pbe.StandardPBEStringEncryptor();
+    jasypt.setPassword(master);
+    return "ENC(" + jasypt.encrypt(plain) + ")";
   }
 
   @Before

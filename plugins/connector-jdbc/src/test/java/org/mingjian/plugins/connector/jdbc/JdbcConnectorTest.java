@@ -319,9 +319,11 @@ class JdbcConnectorTest {
 
   @Test
   void anEncryptedPasswordIsDecryptedWithTheMasterPassword() throws Exception {
-    String enc =
-        Encrypted.encrypt("s3cret", "master".toCharArray(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
-    assertTrue(enc.startsWith("ENC("), enc);
+    // as an operator makes it: Jasypt's standard encryptor with its defaults (encrypt.sh)
+    org.jasypt.encryption.pbe.StandardPBEStringEncryptor jasypt =
+        new org.jasypt.encryption.pbe.StandardPBEStringEncryptor();
+    jasypt.setPassword("master");
+    String enc = "ENC(" + jasypt.encrypt("s3cret") + ")";
     sources.put("encrypted", new JdbcSource("encrypted", deptUrl, "dept", enc, null));
     System.setProperty("mingjian.config.password", "master");
     try {
@@ -337,6 +339,20 @@ class JdbcConnectorTest {
                 connector.open(Map.of("source", "encrypted", "table", "payments"), new Context()));
     assertTrue(e.getMessage().contains("no master password"), e.getMessage());
     assertFalse(e.getMessage().contains("s3cret"));
+    // with the wrong master password: refused, the secret not in the message
+    System.setProperty("mingjian.config.password", "not-the-master");
+    try {
+      ConnectorException wrong =
+          assertThrows(
+              ConnectorException.class,
+              () ->
+                  connector.open(
+                      Map.of("source", "encrypted", "table", "payments"), new Context()));
+      assertTrue(wrong.getMessage().contains("cannot be decrypted"), wrong.getMessage());
+      assertFalse(wrong.getMessage().contains("s3cret"));
+    } finally {
+      System.clearProperty("mingjian.config.password");
+    }
   }
 
   @Test
