@@ -133,7 +133,11 @@ public class IngestionIT extends MingjianTestSupport {
 
   private static HttpResponse<String> post(
       MingjianHttp api, String dataset, byte[] body, String encoding) throws Exception {
-    String query = encoding == null ? "" : "?encoding=" + encoding;
+    return send(api, dataset, body, encoding == null ? "" : "?encoding=" + encoding);
+  }
+
+  private static HttpResponse<String> send(
+      MingjianHttp api, String dataset, byte[] body, String query) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(
                 URI.create(api.baseUrl() + "/api/v1/datasets/" + dataset + "/ingestions" + query))
@@ -207,6 +211,16 @@ public class IngestionIT extends MingjianTestSupport {
     assertEquals(again.toString(), "SUCCEEDED", again.path("state").asText());
     assertFalse(again.path("created").asBoolean());
     assertEquals(ds.path("currentVersion").asInt(), dataset(api).path("currentVersion").asInt());
+    // unless the steward forces it
+    byte[] same = (HEADER + "P1," + ID1 + ",张三,100.00\n").getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> unclear = send(api, DATASET, same, "?force=maybe");
+    assertEquals(unclear.body(), 400, unclear.statusCode());
+    assertTrue(unclear.body(), unclear.body().contains("force"));
+    JsonNode forced = await(api, send(api, DATASET, same, "?force=true"));
+    assertEquals(forced.toString(), "SUCCEEDED", forced.path("state").asText());
+    assertTrue(forced.toString(), forced.path("created").asBoolean());
+    assertEquals(ds.path("currentVersion").asInt() + 1, forced.path("version").asInt());
+    assertEquals(forced.path("version").asInt(), dataset(api).path("currentVersion").asInt());
   }
 
   @Test

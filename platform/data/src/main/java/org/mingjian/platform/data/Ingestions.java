@@ -31,7 +31,33 @@ public interface Ingestions {
    * @throws IllegalArgumentException when the dataset is unknown
    * @throws IOException when the body cannot be read or spooled
    */
-  Ingestion submit(String dataset, InputStream csv, Charset encoding, String actor, String district)
+  default Ingestion submit(
+      String dataset, InputStream csv, Charset encoding, String actor, String district)
+      throws IOException {
+    return submit(dataset, csv, encoding, actor, district, false);
+  }
+
+  /**
+   * Spools a CSV body and queues its load, as {@link #submit(String, InputStream, Charset, String,
+   * String)}.
+   *
+   * @param dataset a registered dataset
+   * @param csv the file's bytes
+   * @param encoding how the file is encoded
+   * @param actor who loads it, for the audit trail
+   * @param district the actor's district
+   * @param force create a new version even when the file is identical to the current version's
+   * @return the queued ingestion
+   * @throws IllegalArgumentException when the dataset is unknown
+   * @throws IOException when the body cannot be read or spooled
+   */
+  Ingestion submit(
+      String dataset,
+      InputStream csv,
+      Charset encoding,
+      String actor,
+      String district,
+      boolean force)
       throws IOException;
 
   /**
@@ -46,8 +72,30 @@ public interface Ingestions {
    * @throws java.util.NoSuchElementException when the dataset is unknown
    * @throws InvalidConfigException when the connector is unknown or the configuration is invalid
    */
+  default Ingestion submit(
+      String dataset, String connector, Map<String, ?> config, String actor, String district) {
+    return submit(dataset, connector, config, actor, district, false);
+  }
+
+  /**
+   * Checks a connector configuration and queues the load, as {@link #submit(String, String, Map,
+   * String, String)}.
+   *
+   * @param dataset a registered dataset
+   * @param connector the connector's name
+   * @param config its configuration for this load
+   * @param actor who starts it, for the audit trail
+   * @param district the actor's district
+   * @param force create a new version even when the rows are identical to the current version's
+   * @return the queued ingestion
+   */
   Ingestion submit(
-      String dataset, String connector, Map<String, ?> config, String actor, String district);
+      String dataset,
+      String connector,
+      Map<String, ?> config,
+      String actor,
+      String district,
+      boolean force);
 
   /**
    * @return the installed connectors, by name

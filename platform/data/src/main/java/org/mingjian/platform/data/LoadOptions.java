@@ -26,7 +26,8 @@ public record LoadOptions(
     Map<String, String> remembered,
     DoubleConsumer progress,
     BooleanSupplier cancelled,
-    Counts counts) {
+    Counts counts,
+    boolean force) {
 
   /** How often, in rows read, the loader reports its counts. */
   public static final int COUNT_EVERY = 1000;
@@ -59,7 +60,7 @@ public record LoadOptions(
       Map<String, String> remembered,
       DoubleConsumer progress,
       BooleanSupplier cancelled) {
-    this(source, loadedBy, connector, remembered, progress, cancelled, (r, l, j) -> {});
+    this(source, loadedBy, connector, remembered, progress, cancelled, (r, l, j) -> {}, false);
   }
 
   /**
@@ -76,7 +77,7 @@ public record LoadOptions(
    * @return these options reporting progress to {@code p}
    */
   public LoadOptions withProgress(DoubleConsumer p) {
-    return new LoadOptions(source, loadedBy, connector, remembered, p, cancelled, counts);
+    return new LoadOptions(source, loadedBy, connector, remembered, p, cancelled, counts, force);
   }
 
   /**
@@ -84,6 +85,14 @@ public record LoadOptions(
    * @return these options reporting row counts to {@code c}
    */
   public LoadOptions withCounts(Counts c) {
-    return new LoadOptions(source, loadedBy, connector, remembered, progress, cancelled, c);
+    return new LoadOptions(source, loadedBy, connector, remembered, progress, cancelled, c, force);
+  }
+
+  /**
+   * @param f whether identical rows still make a new version
+   * @return these options with that choice
+   */
+  public LoadOptions withForce(boolean f) {
+    return new LoadOptions(source, loadedBy, connector, remembered, progress, cancelled, counts, f);
   }
 }

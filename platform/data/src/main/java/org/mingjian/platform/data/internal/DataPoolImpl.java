@@ -482,6 +482,7 @@ public final class DataPoolImpl implements DataPool {
           new LoadResult(dataset, current, read, 0, rejected, sha, false, errors));
     }
     if (!appends
+        && !options.force()
         && info.currentVersion() != null
         && sha.equals(currentSha(dataset, info.currentVersion()))) {
       dropQuietly(table);

@@ -150,7 +150,12 @@ public final class IngestionsImpl implements Ingestions {
 
   @Override
   public Ingestion submit(
-      String dataset, InputStream csv, Charset encoding, String actor, String district)
+      String dataset,
+      InputStream csv,
+      Charset encoding,
+      String actor,
+      String district,
+      boolean force)
       throws IOException {
     if (pool.dataset(dataset).isEmpty()) {
       throw new IllegalArgumentException("unknown dataset '" + dataset + "'");
@@ -165,7 +170,7 @@ public final class IngestionsImpl implements Ingestions {
     }
     Ingestion queued = queued(id, dataset, encoding.name(), actor, null);
     try {
-      executor.execute(() -> loadFile(queued, file, encoding, district));
+      executor.execute(() -> loadFile(queued, file, encoding, district, force));
     } catch (RejectedExecutionException e) {
       Files.deleteIfExists(file);
       finish(queued, State.FAILED, null, List.of("the loader is shutting down"));
@@ -175,7 +180,12 @@ public final class IngestionsImpl implements Ingestions {
 
   @Override
   public Ingestion submit(
-      String dataset, String connector, Map<String, ?> config, String actor, String district) {
+      String dataset,
+      String connector,
+      Map<String, ?> config,
+      String actor,
+      String district,
+      boolean force) {
     if (pool.dataset(dataset).isEmpty()) {
       throw new NoSuchElementException("unknown dataset '" + dataset + "'");
     }
@@ -192,7 +202,7 @@ public final class IngestionsImpl implements Ingestions {
     Map<String, Object> checked = check(c.configSchema(), config == null ? Map.of() : config);
     Ingestion queued = queued(UUID.randomUUID().toString(), dataset, null, actor, c.name());
     try {
-      executor.execute(() -> loadConnector(queued, c, checked, district));
+      executor.execute(() -> loadConnector(queued, c, checked, district, force));
     } catch (RejectedExecutionException e) {
       finish(queued, State.FAILED, null, List.of("the loader is shutting down"));
     }
@@ -302,7 +312,8 @@ public final class IngestionsImpl implements Ingestions {
     return queued;
   }
 
-  private void loadFile(Ingestion queued, Path file, Charset encoding, String district) {
+  private void loadFile(
+      Ingestion queued, Path file, Charset encoding, String district, boolean force) {
     try {
       started(queued);
       LoadOptions options =
@@ -313,7 +324,8 @@ public final class IngestionsImpl implements Ingestions {
               new ConcurrentHashMap<>(),
               p -> update(queued.id(), p),
               () -> closing,
-              (r, l, j) -> counted(queued.id(), r, l, j));
+              (r, l, j) -> counted(queued.id(), r, l, j),
+              force);
       run(queued, district, () -> pool.loadCsv(queued.dataset(), file, encoding, options));
     } finally {
       try {
@@ -325,7 +337,11 @@ public final class IngestionsImpl implements Ingestions {
   }
 
   private void loadConnector(
-      Ingestion queued, Connector connector, Map<String, Object> config, String district) {
+      Ingestion queued,
+      Connector connector,
+      Map<String, Object> config,
+      String district,
+      boolean force) {
     started(queued);
     Map<String, String> remembered = new ConcurrentHashMap<>();
     DoubleConsumer progress = p -> update(queued.id(), p);
@@ -356,7 +372,8 @@ public final class IngestionsImpl implements Ingestions {
               remembered,
               progress,
               () -> closing,
-              (r, l, j) -> counted(queued.id(), r, l, j));
+              (r, l, j) -> counted(queued.id(), r, l, j),
+              force);
       run(queued, district, () -> pool.load(queued.dataset(), rows, options));
     } finally {
       try {

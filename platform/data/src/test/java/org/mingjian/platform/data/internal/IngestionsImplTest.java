@@ -289,6 +289,25 @@ class IngestionsImplTest {
     assertFalse(again.created());
     assertEquals(1, again.version());
     assertEquals(1, pool.dataset("relief_payments").orElseThrow().currentVersion());
+
+    // forced: the same file becomes version 2
+    Ingestion forced =
+        ingestions.submit(
+            "relief_payments",
+            new ByteArrayInputStream(csv.getBytes(UTF8)),
+            UTF8,
+            "steward",
+            "110000",
+            true);
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!forced.finished() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+      forced = ingestions.get(forced.id()).orElseThrow();
+    }
+    assertEquals(State.SUCCEEDED, forced.state(), forced.errors().toString());
+    assertTrue(forced.created());
+    assertEquals(2, forced.version());
+    assertEquals(2, pool.dataset("relief_payments").orElseThrow().currentVersion());
   }
 
   @Test

@@ -193,6 +193,7 @@ public final class DatasetsResource {
       @Context SecurityContext sc,
       @PathParam("name") String name,
       @QueryParam("encoding") String encoding,
+      @QueryParam("force") String force,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       InputStream body) {
     Caller caller = Caller.of(sc).require(Role.DATA_STEWARD);
@@ -200,11 +201,13 @@ public final class DatasetsResource {
       throw ApiException.notFound("no dataset '" + name + "'");
     }
     if (isJson(contentType)) {
-      if (encoding != null) {
-        throw ApiException.badRequest("encoding is part of a connector's config");
+      if (encoding != null || force != null) {
+        throw ApiException.badRequest(
+            "encoding and force go in the JSON body of a connector load (config.encoding, force)");
       }
       return connector(caller, name, body);
     }
+    boolean forced = flag("force", force);
     if (!isCsv(contentType)) {
       throw new ApiException(
           415,
@@ -221,10 +224,16 @@ public final class DatasetsResource {
     if (body == null) {
       throw ApiException.badRequest("a CSV body is required");
     }
-    audit.record(caller, "data.ingestion.requested", name, Map.of("encoding", charset.name()));
+    audit.record(
+        caller,
+        "data.ingestion.requested",
+        name,
+        Map.of("encoding", charset.name(), "force", forced));
     Ingestion queued;
     try {
-      queued = ingestions.submit(name, body, charset, caller.getName(), caller.user().district());
+      queued =
+          ingestions.submit(
+              name, body, charset, caller.getName(), caller.user().district(), forced);
     } catch (IllegalArgumentException e) {
       throw ApiException.notFound(e.getMessage());
     } catch (IOException e) {
@@ -251,10 +260,16 @@ public final class DatasetsResource {
       throw ApiException.badRequest("'connector' is required");
     }
     Map<String, Object> config = Json.map(json, "config");
+    JsonNode forceNode = json.get("force");
+    if (forceNode != null && !forceNode.isNull() && !forceNode.isBoolean()) {
+      throw ApiException.badRequest("'force' must be true or false");
+    }
+    boolean forced = forceNode != null && forceNode.asBoolean(false);
     Ingestion queued;
     try {
       queued =
-          ingestions.submit(name, connector, config, caller.getName(), caller.user().district());
+          ingestions.submit(
+              name, connector, config, caller.getName(), caller.user().district(), forced);
     } catch (java.util.NoSuchElementException e) {
       throw ApiException.notFound(e.getMessage());
     } catch (Ingestions.InvalidConfigException e) {
@@ -266,6 +281,7 @@ public final class DatasetsResource {
     details.put("ingestion", queued.id());
     details.put("connector", connector);
     details.put("config", publicConfig(connector, config));
+    details.put("force", forced);
     audit.record(caller, "data.ingestion.requested", name, details);
     return Json.status(202, IngestionsResource.view(queued));
   }
@@ -282,6 +298,17 @@ public final class DatasetsResource {
   }
 
   private static final int MAX_JSON_BYTES = 1 << 20;
+
+  /** A yes/no query parameter: absent is false; anything but true or false is a 400. */
+  private static boolean flag(String name, String value) {
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw ApiException.badRequest("'" + name + "' must be true or false, not '" + value + "'");
+  }
 
   private static boolean isJson(String contentType) {
     if (contentType == null) {
