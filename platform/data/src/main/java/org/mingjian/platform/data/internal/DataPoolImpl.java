@@ -43,6 +43,7 @@ import org.mingjian.platform.data.QualityReport;
 import org.mingjian.platform.data.RunData;
 import org.mingjian.platform.data.RunRef;
 import org.mingjian.platform.data.VersionInfo;
+import org.mingjian.platform.datagen.CreditCodes;
 import org.mingjian.platform.datagen.ResidentIds;
 import org.mingjian.platform.store.Jdbc;
 import org.mingjian.platform.store.StateStore;
@@ -387,10 +388,7 @@ public final class DataPoolImpl implements DataPool {
     List<String> errors = new ArrayList<>();
     MessageDigest digest = sha256();
     boolean appends = rows.appends() && info.currentVersion() != null;
-    boolean[] residentIds = new boolean[columns.size()];
-    for (int i = 0; i < columns.size(); i++) {
-      residentIds[i] = isResidentIdColumn(columns.get(i));
-    }
+    Checks checks = Checks.of(info.definition());
     try {
       List<String> names;
       try {
@@ -431,7 +429,7 @@ public final class DataPoolImpl implements DataPool {
             digestRow(digest, row);
           }
           failedColumn[0] = -1;
-          String problem = convert(row, columns, positions, values, residentIds, failedColumn);
+          String problem = convert(row, columns, positions, values, checks, failedColumn);
           if (problem != null) {
             rejected++;
             if (failedColumn[0] >= 0) {
@@ -872,6 +870,50 @@ public final class DataPoolImpl implements DataPool {
             || n.equals("payee_id"));
   }
 
+  /**
+   * VARCHAR columns holding unified social credit codes, by the naming convention of the
+   * departments' exports ({@code credit_code}, {@code seller_code}, {@code employer_code}, ...).
+   */
+  static boolean isCreditCodeColumn(ColumnInfo c) {
+    return c.type().equals("VARCHAR") && c.name().endsWith("_code");
+  }
+
+  /** Whether a value has the shape of a credit code: 18 characters of the GB 32100 alphabet. */
+  static boolean looksLikeCreditCode(String v) {
+    String s = v.strip();
+    if (s.length() != 18) {
+      return false;
+    }
+    for (int i = 0; i < 18; i++) {
+      if (CreditCodes.ALPHABET.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The row checks of a dataset, per column: resident-ID and credit-code check characters, and the
+   * columns every row must fill (the key and the district column).
+   */
+  record Checks(boolean[] residentId, boolean[] creditCode, boolean[] required) {
+    static Checks of(DatasetDefinition def) {
+      List<ColumnInfo> columns = def.columns();
+      boolean[] ids = new boolean[columns.size()];
+      boolean[] codes = new boolean[columns.size()];
+      boolean[] required = new boolean[columns.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        ColumnInfo c = columns.get(i);
+        ids[i] = isResidentIdColumn(c);
+        codes[i] = !ids[i] && isCreditCodeColumn(c);
+        required[i] =
+            c.name().equals(def.keyColumn())
+                || (def.districtColumn() != null && c.name().equals(def.districtColumn()));
+      }
+      return new Checks(ids, codes, required);
+    }
+  }
+
   private static final int MAX_VALUE_CHARS = 1 << 20;
 
   private static String convert(
@@ -879,14 +921,19 @@ public final class DataPoolImpl implements DataPool {
       List<ColumnInfo> columns,
       int[] positions,
       Object[] values,
-      boolean[] residentIds,
+      Checks checks,
       int[] failedColumn) {
     if (row.length != columns.size()) {
       return "expected " + columns.size() + " fields, found " + row.length;
     }
+    boolean[] residentIds = checks.residentId();
     for (int i = 0; i < columns.size(); i++) {
       ColumnInfo col = columns.get(i);
       Object v = row[positions[i]];
+      if (checks.required()[i] && (v == null || (v instanceof String str && str.isBlank()))) {
+        failedColumn[0] = i;
+        return "column " + col.name() + " is required (the dataset's key or district column)";
+      }
       if (v == null || (v instanceof String str && str.isEmpty())) {
         values[i] = null;
         continue;
@@ -935,6 +982,19 @@ public final class DataPoolImpl implements DataPool {
           failedColumn[0] = i;
           return "column " + col.name() + ": '" + maskId(str) + "' is not a valid resident ID";
         }
+      }
+      if (checks.creditCode()[i]
+          && values[i] instanceof String code
+          && looksLikeCreditCode(code)
+          && !CreditCodes.isValid(code.strip())) {
+        failedColumn[0] = i;
+        return "column "
+            + col.name()
+            + ": '"
+            + code.strip()
+            + "' is not a valid unified social credit code (its check character should be "
+            + CreditCodes.checkChar(code.strip())
+            + ")";
       }
     }
     return null;

@@ -167,6 +167,68 @@ class BadInputTest {
   }
 
   @Test
+  void creditCodesAreCheckedAndKeyAndDistrictAreRequired() throws Exception {
+    pool.register(
+        new DatasetDefinition(
+            "firms",
+            "企业",
+            "市场监管局",
+            "district",
+            "credit_code",
+            List.of(
+                new ColumnInfo("credit_code", "VARCHAR", Sensitivity.PUBLIC),
+                new ColumnInfo("district", "VARCHAR", Sensitivity.PUBLIC),
+                new ColumnInfo("buyer_code", "VARCHAR", Sensitivity.PUBLIC)),
+            "企业登记监督",
+            LocalDate.of(2031, 12, 31)));
+    String good = org.mingjian.platform.datagen.CreditCodes.of('9', '1', "110105", "MA01BC2D");
+    String other = org.mingjian.platform.datagen.CreditCodes.of('9', '1', "110108", "MA01BC3E");
+    char right = good.charAt(17);
+    String wrong = good.substring(0, 17) + (right == '0' ? '1' : '0');
+    LoadResult r =
+        pool.loadCsv(
+            "firms",
+            file(
+                "firms.csv",
+                "credit_code,district,buyer_code\n"
+                    + good
+                    + ",110105,"
+                    + other
+                    + "\n" // line 2: fine
+                    + wrong
+                    + ",110105,\n" // line 3: wrong check character
+                    + ",110105,\n" // line 4: no key
+                    + other
+                    + ", ,\n" // line 5: blank district
+                    + other
+                    + ",110108,"
+                    + wrong
+                    + "\n" // line 6: wrong code in another column
+                    + other
+                    + ",110108,B-17\n"), // line 7: not shaped like a code: kept
+            StandardCharsets.UTF_8,
+            LoadOptions.of("firms.csv", "steward"));
+    assertEquals(6, r.rowsRead());
+    assertEquals(2, r.rowsLoaded());
+    assertEquals(4, r.rowsRejected());
+    assertEquals(
+        List.of(
+            "line 3: column credit_code: '"
+                + wrong
+                + "' is not a valid unified social credit code (its check character should be "
+                + right
+                + ")",
+            "line 4: column credit_code is required (the dataset's key or district column)",
+            "line 5: column district is required (the dataset's key or district column)",
+            "line 6: column buyer_code: '"
+                + wrong
+                + "' is not a valid unified social credit code (its check character should be "
+                + right
+                + ")"),
+        r.errors());
+  }
+
+  @Test
   void raggedRowsAreRejectedWithTheirLines() throws Exception {
     LoadResult r =
         load(
