@@ -2,16 +2,26 @@
  * Raw DuckDB baseline for the model benchmark (see README.md in this folder).
  *
  * Loads the demo CSVs the platform generated into a fresh DuckDB file with the platform's column
- * types, then runs a SQL-only model's query the way the platform's engine does: per run, on a
- * duplicated connection, CREATE OR REPLACE TEMPORARY VIEW <dataset> AS SELECT <declared columns>
- * FROM <table> WHERE <district column> = '<district>', then the model SQL with its :named
- * parameters turned into JDBC ? placeholders, reading every column of every row.
+ * types, then runs a model's SQL the way the platform's engine does: per run, on a duplicated
+ * connection, CREATE OR REPLACE TEMPORARY VIEW <dataset> AS SELECT <declared columns> FROM <table>
+ * WHERE <district column> = '<district>', then the model SQL with its :named parameters turned
+ * into JDBC ? placeholders, reading every column of every row.
+ *
+ * The SQL is one or more statements: --sql may be given more than once, and a file may hold
+ * several statements separated by ";" (outside string literals, quoted identifiers and comments).
+ * Every statement runs once per run, in order, on the same views, and "rows" is the total over
+ * all of them. A SQL model has one statement (its clues.sql); a Java model's candidate queries
+ * (raw-sql/<model id>.sql in this folder) may be several.
  *
  * Single-file program (Java 11+ source launcher), no build needed:
  *
  *   java -cp duckdb_jdbc-2.0.0.1.jar RawModelRun.java --spec spec.tsv --csv-dir <home>/demo \
  *        --sql clues.sql --district 110105 --db /tmp/raw.duckdb --runs 5 \
- *        --param withinDays=90 --param minCases=3
+ *        --param withinDays:INTEGER=90 --param minCases:INTEGER=3
+ *
+ * A parameter is bound as the platform binds it when its type is given (name:TYPE=value; INTEGER
+ * as a Long, DECIMAL as a BigDecimal, DATE as a LocalDate, BOOLEAN, STRING); without a type a
+ * whole number is bound as an Integer and anything else as a String.
  *
  * The spec file (tab-separated, written by run-model-benchmark.sh from the platform's dataset
  * catalog and the model descriptor) has three kinds of lines:
@@ -19,6 +29,8 @@
  *   dataset <name> <csv file> <district column or -> <expected rows or -> [<version>]
  *   column  <dataset> <column> <type>
  *   view    <dataset> <col1,col2,...>
+ *
+ * With --csv-dir and --db but no --sql, it only loads the file and ends.
  *
  * With --pool FILE instead of --csv-dir, nothing is loaded: the query runs on a copy of the
  * platform's own data pool file (opened read-only), which separates the platform's overhead from
@@ -37,6 +49,7 @@
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +59,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,9 +102,10 @@ public class RawModelRun {
     } catch (IllegalArgumentException e) {
       System.err.println("RawModelRun: " + e.getMessage());
       System.err.println(
-          "usage: java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --sql FILE"
-              + " --district CODE (--csv-dir DIR --db FILE | --pool FILE) [--runs N] [--warmup N] [--param name=value]..."
-              + " [--memory-limit 2GB] [--threads N] [--stdin]");
+          "usage: java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --sql FILE [--sql FILE]..."
+              + " --district CODE (--csv-dir DIR --db FILE | --pool FILE) [--runs N] [--warmup N]"
+              + " [--param name[:TYPE]=value]... [--memory-limit 2GB] [--threads N] [--stdin]\n"
+              + "       java -cp <duckdb_jdbc.jar> RawModelRun.java --spec FILE --csv-dir DIR --db FILE   (load only)");
       System.exit(1);
     } catch (Exception e) {
       System.err.println("RawModelRun FAILED: " + e);
@@ -103,7 +118,7 @@ public class RawModelRun {
     Path spec = null;
     Path csvDir = null;
     Path pool = null;
-    Path sqlFile = null;
+    List<Path> sqlFiles = new ArrayList<>();
     Path db = null;
     String district = null;
     int runs = 5;
@@ -126,7 +141,7 @@ public class RawModelRun {
         case "--spec" -> spec = Path.of(v);
         case "--csv-dir" -> csvDir = Path.of(v);
         case "--pool" -> pool = Path.of(v);
-        case "--sql" -> sqlFile = Path.of(v);
+        case "--sql" -> sqlFiles.add(Path.of(v));
         case "--db" -> db = Path.of(v);
         case "--district" -> district = v;
         case "--runs" -> runs = Integer.parseInt(v);
@@ -136,22 +151,28 @@ public class RawModelRun {
         case "--param" -> {
           int eq = v.indexOf('=');
           if (eq <= 0) {
-            throw new IllegalArgumentException("--param wants name=value, got " + v);
+            throw new IllegalArgumentException("--param wants name=value or name:TYPE=value, got " + v);
           }
+          String name = v.substring(0, eq);
           String value = v.substring(eq + 1);
-          // The reference model's parameters are INTEGER; the platform binds them as Integer.
-          params.put(v.substring(0, eq), value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
+          int colon = name.indexOf(':');
+          if (colon >= 0) {
+            params.put(name.substring(0, colon), typed(name.substring(colon + 1), value));
+          } else {
+            params.put(name, value.matches("-?\\d+") ? (Object) Integer.valueOf(value) : value);
+          }
         }
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (spec == null || sqlFile == null || district == null) {
-      throw new IllegalArgumentException("--spec, --sql and --district are required");
-    }
     if (pool == null ? csvDir == null || db == null : csvDir != null || db != null) {
       throw new IllegalArgumentException("give either --csv-dir with --db, or --pool");
     }
-    if (!DISTRICT.matcher(district).matches()) {
+    boolean loadOnly = sqlFiles.isEmpty() && pool == null;
+    if (spec == null || !loadOnly && (sqlFiles.isEmpty() || district == null)) {
+      throw new IllegalArgumentException("--spec, --sql and --district are required (only --spec to load)");
+    }
+    if (district != null && !DISTRICT.matcher(district).matches()) {
       throw new IllegalArgumentException("district must be 6 digits: " + district);
     }
     if (runs < 1) {
@@ -159,18 +180,27 @@ public class RawModelRun {
     }
     List<Dataset> datasets = readSpec(spec);
 
-    // The query text exactly as the platform prepares it.
-    String sqlText = stripTrailingSemicolon(Files.readString(sqlFile, StandardCharsets.UTF_8));
-    List<String> names = new ArrayList<>();
-    String sql = toJdbc(sqlText, names);
-    List<Object> binds = new ArrayList<>();
-    for (String n : names) {
-      if (!params.containsKey(n)) {
-        throw new IllegalArgumentException("the SQL uses :" + n + " but no --param " + n + "=... was given");
+    // Each statement's text exactly as the platform prepares it, with its bound parameters.
+    List<Query> queries = new ArrayList<>();
+    for (Path sqlFile : sqlFiles) {
+      for (String sqlText : splitStatements(Files.readString(sqlFile, StandardCharsets.UTF_8))) {
+        List<String> names = new ArrayList<>();
+        String sql = toJdbc(sqlText, names);
+        List<Object> binds = new ArrayList<>();
+        for (String n : names) {
+          if (!params.containsKey(n)) {
+            throw new IllegalArgumentException("the SQL uses :" + n + " but no --param " + n + "=... was given");
+          }
+          binds.add(params.get(n));
+        }
+        queries.add(new Query(sql, binds));
+        System.out.println("RAW statement " + queries.size() + " of " + sqlFile.getFileName()
+            + ": parameters " + names + " bound to " + describe(binds));
       }
-      binds.add(params.get(n));
     }
-    System.out.println("RAW sql parameters " + names + " bound to " + binds);
+    if (!loadOnly && queries.isEmpty()) {
+      throw new IllegalArgumentException("no SQL statement in " + sqlFiles);
+    }
 
     Properties props = new Properties();
     props.setProperty("memory_limit", memoryLimit);
@@ -204,6 +234,10 @@ public class RawModelRun {
         checkRows(engine, datasets);
       } else {
         load(engine, datasets, csvDir);
+        if (loadOnly) {
+          System.out.println("RAW loaded " + datasets.size() + " datasets into " + db + "; no --sql, nothing run");
+          return;
+        }
         try (Statement st = engine.createStatement()) {
           // The platform's pool runs with external access off; match it for the measured part.
           st.execute("SET enable_external_access = false");
@@ -212,10 +246,11 @@ public class RawModelRun {
         }
       }
 
+      long[] perQuery = new long[queries.size()];
       for (int w = 0; w < warmup; w++) {
-        double[] t = once(engine, datasets, district, sql, binds);
-        System.out.printf(Locale.ROOT, "RAW warmup views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%n",
-            t[0], t[1], t[0] + t[1], (long) t[2]);
+        double[] t = once(engine, datasets, district, queries, perQuery);
+        System.out.printf(Locale.ROOT, "RAW warmup views_ms=%.1f query_ms=%.1f total_ms=%.1f rows=%d%s%n",
+            t[0], t[1], t[0] + t[1], (long) t[2], rowsPerQuery(perQuery));
       }
       List<Double> totals = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
@@ -234,11 +269,11 @@ public class RawModelRun {
             break;
           }
         }
-        double[] t = once(engine, datasets, district, sql, binds);
+        double[] t = once(engine, datasets, district, queries, perQuery);
         totals.add(t[0] + t[1]);
         cpu.add(t[3]);
-        System.out.printf(Locale.ROOT, "RAW run %d views_ms=%.1f query_ms=%.1f total_ms=%.1f cpu_ms=%d rows=%d%n",
-            r + 1, t[0], t[1], t[0] + t[1], (long) t[3], (long) t[2]);
+        System.out.printf(Locale.ROOT, "RAW run %d views_ms=%.1f query_ms=%.1f total_ms=%.1f cpu_ms=%d rows=%d%s%n",
+            r + 1, t[0], t[1], t[0] + t[1], (long) t[3], (long) t[2], rowsPerQuery(perQuery));
         System.out.flush();
         if (rows >= 0 && rows != (long) t[2]) {
           throw new IllegalStateException("row count changed between runs: " + rows + " vs " + (long) t[2]);
@@ -251,14 +286,59 @@ public class RawModelRun {
       double[] sorted = totals.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       double[] cpuSorted = cpu.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       System.out.printf(Locale.ROOT,
-          "SUMMARY raw median_ms=%.1f best_ms=%.1f cpu_median_ms=%.1f cpu_best_ms=%.1f rows=%d runs=%d%n",
-          median(sorted), sorted[0], median(cpuSorted), cpuSorted[0], rows, sorted.length);
+          "SUMMARY raw median_ms=%.1f best_ms=%.1f cpu_median_ms=%.1f cpu_best_ms=%.1f rows=%d runs=%d statements=%d%s%n",
+          median(sorted), sorted[0], median(cpuSorted), cpuSorted[0], rows, sorted.length, queries.size(),
+          rowsPerQuery(perQuery));
     }
   }
 
-  /** One measured execution: returns {views ms, query+read ms, rows}. */
-  static double[] once(Connection engine, List<Dataset> datasets, String district, String sql, List<Object> binds)
-      throws SQLException {
+  /** A statement with its JDBC placeholders and the values bound to them. */
+  record Query(String sql, List<Object> binds) {}
+
+  /** " rows_per_statement=a+b" when there are several statements, else "". */
+  static String rowsPerQuery(long[] perQuery) {
+    if (perQuery.length < 2) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(" rows_per_statement=");
+    for (int i = 0; i < perQuery.length; i++) {
+      sb.append(i == 0 ? "" : "+").append(perQuery[i]);
+    }
+    return sb.toString();
+  }
+
+  /** A parameter value as the platform's ParameterBinder types it. */
+  static Object typed(String type, String value) {
+    String v = value.trim();
+    return switch (type.toUpperCase(Locale.ROOT)) {
+      case "INTEGER" -> Long.valueOf(v);
+      case "DECIMAL" -> new BigDecimal(v);
+      case "DATE" -> LocalDate.parse(v);
+      case "BOOLEAN" -> {
+        if (!v.equals("true") && !v.equals("false")) {
+          throw new IllegalArgumentException("BOOLEAN parameter must be true or false: " + value);
+        }
+        yield Boolean.valueOf(v);
+      }
+      case "STRING" -> value;
+      default -> throw new IllegalArgumentException("unknown parameter type " + type);
+    };
+  }
+
+  static String describe(List<Object> binds) {
+    List<String> out = new ArrayList<>();
+    for (Object b : binds) {
+      out.add(b + " (" + b.getClass().getSimpleName() + ")");
+    }
+    return out.toString();
+  }
+
+  /**
+   * One measured execution: returns {views ms, statements+read ms, rows of all statements, cpu ms};
+   * fills perQuery with the rows of each statement.
+   */
+  static double[] once(Connection engine, List<Dataset> datasets, String district, List<Query> queries,
+      long[] perQuery) throws SQLException {
     // like DataPool.openRunConnection(): a duplicate of the engine connection, private temp views
     try (Connection c = ((org.duckdb.DuckDBConnection) engine).duplicate()) {
       long cpu0 = cpuMs();
@@ -282,27 +362,32 @@ public class RawModelRun {
       }
       long t1 = System.nanoTime();
       long rows = 0;
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        for (Object b : binds) {
-          ps.setObject(i++, b);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          int n = rs.getMetaData().getColumnCount();
-          long sink = 0;
-          while (rs.next()) {
-            for (int col = 1; col <= n; col++) {
-              Object o = rs.getObject(col);
-              if (o != null) {
-                sink += o.hashCode();
+      for (int q = 0; q < queries.size(); q++) {
+        long queryRows = 0;
+        try (PreparedStatement ps = c.prepareStatement(queries.get(q).sql())) {
+          int i = 1;
+          for (Object b : queries.get(q).binds()) {
+            ps.setObject(i++, b);
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            int n = rs.getMetaData().getColumnCount();
+            long sink = 0;
+            while (rs.next()) {
+              for (int col = 1; col <= n; col++) {
+                Object o = rs.getObject(col);
+                if (o != null) {
+                  sink += o.hashCode();
+                }
               }
+              queryRows++;
             }
-            rows++;
-          }
-          if (sink == 42) {
-            System.out.print("");
+            if (sink == 42) {
+              System.out.print("");
+            }
           }
         }
+        perQuery[q] = queryRows;
+        rows += queryRows;
       }
       long t2 = System.nanoTime();
       long cpu1 = cpuMs();
@@ -459,12 +544,75 @@ public class RawModelRun {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  static String stripTrailingSemicolon(String sql) {
-    String s = sql.strip();
-    while (s.endsWith(";")) {
-      s = s.substring(0, s.length() - 1).strip();
+  /**
+   * The statements of a SQL text: split at each ";" outside string literals, quoted identifiers and
+   * comments; a piece with nothing but comments and white space is dropped. One statement with or
+   * without a trailing ";" gives the same text as the platform's stripTrailingSemicolon.
+   */
+  static List<String> splitStatements(String sql) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    int i = 0;
+    int n = sql.length();
+    while (i <= n) {
+      if (i == n || sql.charAt(i) == ';') {
+        String piece = sql.substring(start, i).strip();
+        if (!isOnlyComments(piece)) {
+          out.add(piece);
+        }
+        start = i + 1;
+        i++;
+        continue;
+      }
+      i = skipToken(sql, i);
     }
-    return s;
+    return out;
+  }
+
+  /** The index after the literal, quoted identifier or comment at i, or i + 1. */
+  static int skipToken(String sql, int i) {
+    int n = sql.length();
+    char c = sql.charAt(i);
+    if (c == '\'' || c == '"') {
+      int end = i + 1;
+      while (end < n) {
+        if (sql.charAt(end) == c) {
+          if (end + 1 < n && sql.charAt(end + 1) == c) {
+            end += 2;
+            continue;
+          }
+          break;
+        }
+        end++;
+      }
+      return Math.min(end + 1, n);
+    }
+    if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+      int end = sql.indexOf('\n', i);
+      return end < 0 ? n : end;
+    }
+    if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+      int end = sql.indexOf("*/", i + 2);
+      return end < 0 ? n : end + 2;
+    }
+    return i + 1;
+  }
+
+  static boolean isOnlyComments(String piece) {
+    int i = 0;
+    int n = piece.length();
+    while (i < n) {
+      char c = piece.charAt(i);
+      if (Character.isWhitespace(c)) {
+        i++;
+      } else if (c == '-' && i + 1 < n && piece.charAt(i + 1) == '-'
+          || c == '/' && i + 1 < n && piece.charAt(i + 1) == '*') {
+        i = skipToken(piece, i);
+      } else {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

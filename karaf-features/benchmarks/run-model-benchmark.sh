@@ -6,16 +6,20 @@
 #     distribution and a fresh MINGJIAN_HOME, --boot-reps times (skip with --skip-boot).
 #  2. First boot with MINGJIAN_DEMO_SCALE=city (data generation + loading), once. The CSVs it
 #     generated are then loaded into a separate DuckDB file for the raw side (not measured).
-#  3. The reference model through the platform's REST API: one warm-up run, then --runs runs.
-#  4. Interleaved: platform run, raw run, platform run, ... (--runs pairs), so that both sides see the
-#     same background load on a shared machine.
-#  5. Karaf is stopped, then the same SQL runs directly on DuckDB (RawModelRun.java) with the same
-#     per-district views and parameters: one warm-up, then --runs runs. Also, as a diagnostic, on a
-#     copy of the platform's own pool file.
-#  6. Summary: the times, the ratios, and the target platform <= 1.15 x raw + 100 ms.
+#  3. Each model of --models (default: the six reference models) through the platform's REST API,
+#     one after the other on that one city Karaf: one warm-up run, then --runs runs.
+#  4. For the first model only, interleaved: platform run, raw run, platform run, ... (--runs
+#     pairs), so that both sides see the same background load on a shared machine.
+#  5. Karaf is stopped, then each model's SQL runs directly on DuckDB (RawModelRun.java) with the
+#     same per-district views and parameters: one warm-up, then --runs runs. A SQL model's SQL is
+#     its clues.sql; a Java model's is its candidate queries, from raw-sql/<model id>.sql in this
+#     folder. For the first model also, as a diagnostic, on a copy of the platform's own pool file.
+#  6. Summary: for the first model the times, the ratios and the target platform <= 1.15 x raw +
+#     100 ms; then one line per model.
 #
-# Exits non-zero on any error (including a clue count that differs from the raw row count), not on a
-# missed target.
+# Exits non-zero on any error, including a SQL model whose clue count differs from its raw row
+# count (after writing the summary), but not on a missed target. A Java model's clue count and raw
+# row count are only reported: its Java code turns the candidate rows into fewer clues.
 
 set -euo pipefail
 
@@ -28,7 +32,8 @@ SKIP_BOOT=false
 PORT=""
 WORK_DIR=/tmp/mingjian-bench
 TARBALL="$REPO_ROOT/karaf-features/distribution/target/mingjian-1.0.0-SNAPSHOT.tar.gz"
-MODEL_ID=provident-fund-false-litigation
+ALL_MODELS=provident-fund-false-litigation,fuel-tax,special-operation-certificates,allowance-after-death,pension-in-custody,barred-legal-representative
+MODELS=$ALL_MODELS
 DISTRICT=110105
 ANALYST=chaoyang.analyst
 POLL_MS=20
@@ -44,10 +49,17 @@ usage() {
   cat <<EOF
 Usage: $(basename "$0") [options]
 
-Benchmarks the reference model at city scale through the platform against the same SQL run directly
-on DuckDB over the same data, and measures first-boot time to /api/v1/health = 200.
+Benchmarks the reference models at city scale through the platform against their SQL run directly
+on DuckDB over the same data, after one city boot, and measures first-boot time to
+/api/v1/health = 200.
 
 Options:
+  --models A,B,...   models to measure, comma-separated, in this order (default: the six
+                     reference models: provident-fund-false-litigation, fuel-tax,
+                     special-operation-certificates, allowance-after-death, pension-in-custody,
+                     barred-legal-representative). The interleaved series and the pool-file
+                     diagnostic are for the first one only. A Java model needs its candidate SQL
+                     in raw-sql/<model id>.sql in this folder
   --runs N           measured model runs in each series (platform, interleaved pairs, raw), after
                      one warm-up (default $RUNS)
   --boot-reps N      first boots with the small demo data (default $BOOT_REPS)
@@ -70,7 +82,7 @@ Environment:
   MINGJIAN_DEMO_PASSWORD   password for every demo user (default: a fixed benchmark password)
 
 Needs curl, jq, tar, gzip, unzip, ss, ps, sha256sum, getconf and Java 17+ on the PATH, and about
-3 GB in the work dir. Build the distribution first:
+10 GB in the work dir. Build the distribution first:
   ./mvnw -B -o -q install -Dmaven.test.skip=true -pl '!karaf-features/itests'
 EOF
 }
@@ -83,6 +95,7 @@ die() {
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
+    --models) MODELS="${2:?--models needs a value}"; shift 2 ;;
     --boot-reps) BOOT_REPS="${2:?--boot-reps needs a value}"; shift 2 ;;
     --skip-boot) SKIP_BOOT=true; shift ;;
     --port) PORT="${2:?--port needs a value}"; shift 2 ;;
@@ -107,6 +120,13 @@ is_int "$COARSE_POLL_MS" || die "--coarse-poll-ms must be an integer"
 [ -z "$PORT" ] || is_int "$PORT" || die "--port must be a number"
 [ -z "$MAX_LOAD" ] || [[ "$MAX_LOAD" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "--max-load must be a number"
 is_int "$LOAD_WAIT_S" || die "--load-wait must be an integer"
+IFS=, read -r -a MODEL_IDS <<<"$MODELS"
+[ "${#MODEL_IDS[@]}" -ge 1 ] || die "--models names no model"
+for m in "${MODEL_IDS[@]}"; do
+  [[ "$m" =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "--models: '$m' is not a model id"
+done
+[ "$(printf '%s\n' "${MODEL_IDS[@]}" | sort | uniq -d)" = "" ] || die "--models names a model twice"
+FIRST_MODEL=${MODEL_IDS[0]}
 
 for tool in curl jq tar gzip unzip ss ps java awk sed getconf sha256sum; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not on the PATH"
@@ -339,7 +359,7 @@ TARBALL="$WORK_DIR/distribution.tar.gz"
 TARBALL_SHA=$(sha256sum "$TARBALL" | cut -d' ' -f1)
 
 LOAD_START=$(loadavg)
-log "work dir $WORK_DIR, HTTP port $PORT, ssh port $SSH_PORT, runs $RUNS"
+log "work dir $WORK_DIR, HTTP port $PORT, ssh port $SSH_PORT, runs $RUNS, models ${MODEL_IDS[*]}"
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "host: $(uname -srm)"
@@ -381,6 +401,42 @@ fi
 dir="$WORK_DIR/city"
 karaf=$(unpack "$dir")
 CITY_HOME="$dir/home"
+
+# Each model's descriptor and SQL, from its bundle in the distribution, before the long city boot so
+# that a missing model or SQL file fails fast. The reference models are in catalog/ (published
+# through the marketplace at first start); system/ is the fallback for other distributions.
+MODELS_DIR="$WORK_DIR/models"
+declare -A KIND
+for m in "${MODEL_IDS[@]}"; do
+  mdir="$MODELS_DIR/$m"
+  mkdir -p "$mdir"
+  bundle=""
+  for folder in "$karaf/catalog" "$karaf/system"; do
+    [ -d "$folder" ] || continue
+    bundle=$(find "$folder" -name "*plugins.$m-*.jar" | sort | tail -n 1)
+    [ -z "$bundle" ] || break
+  done
+  [ -n "$bundle" ] || die "no bundle of $m in $karaf/catalog or $karaf/system"
+  echo "$bundle" >"$mdir/bundle.txt"
+  unzip -p "$bundle" META-INF/mingjian/model.json >"$mdir/model.json" || die "no META-INF/mingjian/model.json in $bundle"
+  [ "$(jq -r '.id' "$mdir/model.json")" = "$m" ] || die "$bundle describes model $(jq -r '.id' "$mdir/model.json"), not $m"
+  KIND[$m]=$(jq -r '.kind' "$mdir/model.json")
+  case "${KIND[$m]}" in
+    SQL)
+      sql_file=$(jq -r '.sql.file' "$mdir/model.json")
+      unzip -p "$bundle" "META-INF/mingjian/$sql_file" >"$mdir/model.sql" || true
+      [ -s "$mdir/model.sql" ] || die "no SQL file $sql_file in $bundle"
+      ;;
+    JAVA)
+      # the Java model's own candidate queries, copied from its source
+      [ -s "$SCRIPT_DIR/raw-sql/$m.sql" ] || die "$m is a Java model and there is no $SCRIPT_DIR/raw-sql/$m.sql with its candidate SQL"
+      cp "$SCRIPT_DIR/raw-sql/$m.sql" "$mdir/model.sql"
+      ;;
+    *) die "$m: unknown model kind ${KIND[$m]}" ;;
+  esac
+  log "model $m (${KIND[$m]}) from $(basename "$bundle")"
+done
+
 wait_for_quiet "city boot"
 log "city boot: starting with MINGJIAN_DEMO_SCALE=city (load average $(loadavg))"
 t0=$(now_ms)
@@ -394,53 +450,78 @@ log "city boot: /health 200 after $BOOT_CITY ms (boot features installed after $
 log "health: $HEALTH"
 grep -E 'Loaded [0-9]+ rows' "$karaf/data/log/karaf.log" | sed -E 's/^([^|]*)\|.*\| (Loaded .*)$/  \1 \2/' | tee -a "$LOG" >&2 || true
 
-# --- 3. the model, its datasets, the raw DuckDB file ---------------------------------------------
-MODEL_DIR="$WORK_DIR/model"
-mkdir -p "$MODEL_DIR"
-bundle=$(find "$karaf/system" -name "*plugins.$MODEL_ID-*.jar" | head -n 1)
-[ -n "$bundle" ] || die "no bundle of $MODEL_ID in $karaf/system"
-unzip -p "$bundle" META-INF/mingjian/model.json >"$MODEL_DIR/model.json"
-sql_file=$(jq -r '.sql.file' "$MODEL_DIR/model.json")
-unzip -p "$bundle" "META-INF/mingjian/$sql_file" >"$MODEL_DIR/model.sql"
-[ -s "$MODEL_DIR/model.sql" ] || die "no SQL file $sql_file in $bundle"
-
+# --- 3. the models' datasets, the raw DuckDB file ------------------------------------------------
 TOKEN=$(jq -n --arg u "$ANALYST" --arg p "$MINGJIAN_DEMO_PASSWORD" '{username: $u, password: $p}' |
   curl -s --fail-with-body -X POST -H 'Content-Type: application/json' --data-binary @- "$BASE_URL/api/v1/auth/login" |
   jq -r '.token // empty') || die "login as $ANALYST failed"
 [ -n "$TOKEN" ] || die "login as $ANALYST returned no token"
 
-# The raw side's spec: the platform's catalog (types, district column, rows loaded, version) and the
-# views the descriptor declares.
-SPEC="$WORK_DIR/raw-spec.tsv"
-: >"$SPEC"
-for ds in $(jq -r '.datasets[].name' "$MODEL_DIR/model.json"); do
-  info=$(curl -s --fail-with-body -H "Authorization: Bearer $TOKEN" "$BASE_URL/api/v1/datasets/$ds") ||
-    die "GET /api/v1/datasets/$ds failed: $info"
-  echo "$info" >"$WORK_DIR/dataset-$ds.json"
-  rows=$(jq -r '.rows // 0' <<<"$info")
-  [ "$rows" -ge 100000 ] || die "dataset $ds has only $rows rows: this distribution ignores MINGJIAN_DEMO_SCALE=city"
-  jq -r --arg ds "$ds" '["dataset", $ds, ($ds + ".csv"), (.districtColumn // "-"), ((.rows // "-") | tostring), ((.currentVersion // 1) | tostring)] | @tsv' <<<"$info" >>"$SPEC"
-  jq -r --arg ds "$ds" '.columns[] | ["column", $ds, .name, .type] | @tsv' <<<"$info" >>"$SPEC"
-  jq -r --arg ds "$ds" '.datasets[] | select(.name == $ds) | ["view", $ds, (.columns | join(","))] | @tsv' "$MODEL_DIR/model.json" >>"$SPEC"
-done
-PARAMS=()
-while IFS=$'\t' read -r name value; do
-  PARAMS+=(--param "$name=$value")
-done < <(jq -r '.parameters[] | [.name, (.default | tostring)] | @tsv' "$MODEL_DIR/model.json")
+# dataset_info NAME: the platform's catalog entry (types, district column, rows loaded, version)
+DATASETS_DIR="$WORK_DIR/datasets"
+mkdir -p "$DATASETS_DIR"
+dataset_info() {
+  local ds=$1 info
+  if [ ! -s "$DATASETS_DIR/$ds.json" ]; then
+    info=$(curl -s --fail-with-body -H "Authorization: Bearer $TOKEN" "$BASE_URL/api/v1/datasets/$ds") ||
+      die "GET /api/v1/datasets/$ds failed: $info"
+    echo "$info" >"$DATASETS_DIR/$ds.json"
+  fi
+  cat "$DATASETS_DIR/$ds.json"
+}
 
-DUCKDB_JAR=$(find "$karaf/system/org/duckdb" -name 'duckdb_jdbc-*.jar' 2>/dev/null | head -n 1)
-[ -n "$DUCKDB_JAR" ] || DUCKDB_JAR=$(find "$HOME/.m2/repository/org/duckdb/duckdb_jdbc" -name 'duckdb_jdbc-*.jar' 2>/dev/null | sort | tail -n 1)
+# city scale generates exactly 1 M persons, small scale 20 k
+PERSONS_ROWS=$(dataset_info persons | jq -r '.rows // 0')
+[ "$PERSONS_ROWS" -ge 100000 ] || die "dataset persons has only $PERSONS_ROWS rows: this distribution ignores MINGJIAN_DEMO_SCALE=city"
+
+# Each model's raw-side spec: the catalog's datasets and the views its descriptor declares. The
+# load spec is the union of the models' datasets, each once.
+LOAD_SPEC="$WORK_DIR/raw-load-spec.tsv"
+: >"$LOAD_SPEC"
+declare -A LOADED
+for m in "${MODEL_IDS[@]}"; do
+  mdir="$MODELS_DIR/$m"
+  spec="$mdir/raw-spec.tsv"
+  : >"$spec"
+  for ds in $(jq -r '.datasets[].name' "$mdir/model.json"); do
+    info=$(dataset_info "$ds")
+    {
+      jq -r --arg ds "$ds" '["dataset", $ds, ($ds + ".csv"), (.districtColumn // "-"), ((.rows // "-") | tostring), ((.currentVersion // 1) | tostring)] | @tsv' <<<"$info"
+      jq -r --arg ds "$ds" '.columns[] | ["column", $ds, .name, .type] | @tsv' <<<"$info"
+    } >"$mdir/dataset-$ds.tsv"
+    cat "$mdir/dataset-$ds.tsv" >>"$spec"
+    jq -r --arg ds "$ds" '.datasets[] | select(.name == $ds) | ["view", $ds, (.columns | join(","))] | @tsv' "$mdir/model.json" >>"$spec"
+    if [ -z "${LOADED[$ds]:-}" ]; then
+      cat "$mdir/dataset-$ds.tsv" >>"$LOAD_SPEC"
+      LOADED[$ds]=1
+    fi
+    rm -f "$mdir/dataset-$ds.tsv"
+  done
+  # the descriptor's defaults, typed as the platform binds them (a DECIMAL default keeps its ".0")
+  jq -r '.parameters[] | [.name, .type, (if .type == "DECIMAL" and ((.default | tostring) | test("^-?[0-9]+$")) then (.default | tostring) + ".0" else (.default | tostring) end)] | @tsv' \
+    "$mdir/model.json" >"$mdir/parameters.tsv"
+done
+
+# raw_args MODEL: RawModelRun's arguments for the model, one a line
+raw_args() {
+  local mdir="$MODELS_DIR/$1" name type value
+  printf '%s\n' --spec "$mdir/raw-spec.tsv" --sql "$mdir/model.sql" --district "$DISTRICT"
+  while IFS=$'\t' read -r name type value; do
+    printf '%s\n' --param "$name:$type=$value"
+  done <"$mdir/parameters.tsv"
+}
+
+DUCKDB_JAR=$(find "$karaf/system/org/duckdb" -name 'duckdb_jdbc-*.jar' 2>/dev/null | head -n 1 || true)
+[ -n "$DUCKDB_JAR" ] || DUCKDB_JAR=$(find "$HOME/.m2/repository/org/duckdb/duckdb_jdbc" -name 'duckdb_jdbc-*.jar' 2>/dev/null | sort | tail -n 1 || true)
 [ -n "$DUCKDB_JAR" ] || die "no DuckDB JDBC jar in the distribution or ~/.m2"
 RAW_DB="$WORK_DIR/raw/raw.duckdb"
-RAW_ARGS=(--spec "$SPEC" --sql "$MODEL_DIR/model.sql" --district "$DISTRICT" "${PARAMS[@]}")
 
-# Loading is not measured, so it happens now, with Karaf idle; one unmeasured query checks the file.
-log "raw DuckDB: loading $CITY_HOME/demo/*.csv into a fresh file (not measured)"
-java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --csv-dir "$CITY_HOME/demo" \
-  --db "$RAW_DB" --runs 1 --warmup 0 2>&1 | tee "$WORK_DIR/raw-load.out" | tee -a "$LOG" >&2 ||
+# Loading is not measured, so it happens now, with Karaf idle.
+log "raw DuckDB: loading ${!LOADED[*]} from $CITY_HOME/demo into a fresh file (not measured)"
+java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" --spec "$LOAD_SPEC" --csv-dir "$CITY_HOME/demo" \
+  --db "$RAW_DB" 2>&1 | tee "$WORK_DIR/raw-load.out" | tee -a "$LOG" >&2 ||
   die "loading the raw DuckDB file failed"
 
-# --- 4. the model through the platform -----------------------------------------------------------
+# --- 4. the models through the platform ----------------------------------------------------------
 # the Karaf JVM (child of bin/karaf), for its CPU time per run
 KARAF_JVM=$(ps -o pid=,comm= --ppid "$KARAF_PID" | awk '$2 == "java" {print $1; exit}')
 [ -n "$KARAF_JVM" ] || KARAF_JVM=-1
@@ -472,85 +553,103 @@ settle_karaf() {
   log "Karaf still busy after 120 s ($((after - before)) ms CPU in 2 s); measuring anyway"
 }
 
-platform_runs() { # platform_runs OUT [-- raw runner command]
-  local out=$1
-  shift
-  java "$SCRIPT_DIR/PlatformModelRun.java" --url "$BASE_URL" --user "$ANALYST" --model "$MODEL_ID" \
+platform_runs() { # platform_runs MODEL OUT [--no-row-check] [-- raw runner command]
+  local model=$1 out=$2
+  shift 2
+  java "$SCRIPT_DIR/PlatformModelRun.java" --url "$BASE_URL" --user "$ANALYST" --model "$model" \
     --district "$DISTRICT" --runs "$RUNS" --poll-ms "$POLL_MS" --coarse-poll-ms "$COARSE_POLL_MS" \
     --pid "$KARAF_JVM" --clk-tck "$CLK_TCK" "$@" 2>&1 | tee "$out" | tee -a "$LOG" >&2
 }
 
-settle_karaf
-wait_for_quiet "platform runs"
-log "platform: 1 warm-up + $RUNS runs of $MODEL_ID for $DISTRICT as $ANALYST, polling every $POLL_MS ms (load average $(loadavg))"
-PLATFORM_OUT="$WORK_DIR/platform.out"
-platform_runs "$PLATFORM_OUT" || die "the platform runs failed"
-P_SUM=$(grep '^SUMMARY platform' "$PLATFORM_OUT" | tail -n 1)
-[ -n "$P_SUM" ] || die "no platform summary"
-LOAD_PLATFORM=$(loadavg)
+declare -A P_SUM LOAD_PLATFORM
+for m in "${MODEL_IDS[@]}"; do
+  mdir="$MODELS_DIR/$m"
+  settle_karaf
+  wait_for_quiet "platform runs of $m"
+  log "platform: 1 warm-up + $RUNS runs of $m (${KIND[$m]}) for $DISTRICT as $ANALYST, polling every $POLL_MS ms (load average $(loadavg))"
+  platform_runs "$m" "$mdir/platform.out" || die "the platform runs of $m failed"
+  P_SUM[$m]=$(grep '^SUMMARY platform' "$mdir/platform.out" | tail -n 1)
+  [ -n "${P_SUM[$m]}" ] || die "no platform summary for $m"
+  LOAD_PLATFORM[$m]=$(loadavg)
+  # the platform's own log lines of these runs
+  grep -E 'Run [0-9a-f-]+ ended|\[run ' "$karaf/data/log/karaf.log" | tail -n $((2 * (RUNS + 1))) >>"$LOG" || true
 
-# Platform and raw runs alternating: both sides see the same background load. Karaf is idle while
-# the raw query runs (on its own file) and the raw runner is idle while the platform runs.
-wait_for_quiet "interleaved runs"
-log "interleaved: 1 warm-up each, then $RUNS x (platform run, raw run) (load average $(loadavg))"
-INTERLEAVED_OUT="$WORK_DIR/interleaved.out"
-platform_runs "$INTERLEAVED_OUT" -- java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" \
-  --pool "$RAW_DB" --stdin || die "the interleaved runs failed"
-I_SUM=$(grep '^SUMMARY interleaved' "$INTERLEAVED_OUT" | tail -n 1)
-I_PSUM=$(grep '^SUMMARY platform' "$INTERLEAVED_OUT" | tail -n 1)
-[ -n "$I_SUM" ] && [ -n "$I_PSUM" ] || die "no interleaved summary"
+  if [ "$m" = "$FIRST_MODEL" ]; then
+    # Platform and raw runs alternating: both sides see the same background load. Karaf is idle
+    # while the raw query runs (on its own file) and the raw runner is idle while the platform runs.
+    mapfile -t RAW_ARGS < <(raw_args "$m")
+    ROW_CHECK=()
+    [ "${KIND[$m]}" = SQL ] || ROW_CHECK=(--no-row-check)
+    settle_karaf
+    wait_for_quiet "interleaved runs of $m"
+    log "interleaved: 1 warm-up each, then $RUNS x (platform run, raw run) of $m (load average $(loadavg))"
+    platform_runs "$m" "$mdir/interleaved.out" "${ROW_CHECK[@]}" -- java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" \
+      "${RAW_ARGS[@]}" --pool "$RAW_DB" --stdin || die "the interleaved runs of $m failed"
+    I_SUM=$(grep '^SUMMARY interleaved' "$mdir/interleaved.out" | tail -n 1)
+    I_PSUM=$(grep '^SUMMARY platform' "$mdir/interleaved.out" | tail -n 1)
+    [ -n "$I_SUM" ] && [ -n "$I_PSUM" ] || die "no interleaved summary"
+  fi
+done
 
-# the platform's own log lines of the measured runs
-grep -E 'Run [0-9a-f-]+ ended|\[run ' "$karaf/data/log/karaf.log" | tail -n $((2 * (RUNS + 1))) >>"$LOG" || true
 stop_karaf
 keep_log "$karaf" city
 KARAF_ERRORS=$(grep -c '| ERROR |' "$WORK_DIR/logs/city.karaf.log" || true)
 KARAF_WARNS=$(grep '| WARN  |' "$WORK_DIR/logs/city.karaf.log" | grep -vc "Can't find the request for .*'s Observer" || true)
 
 # --- 5. the same SQL directly on DuckDB, Karaf stopped -------------------------------------------
-wait_for_quiet "raw runs"
-log "raw DuckDB: 1 warm-up + $RUNS runs on the freshly loaded file, Karaf stopped (load average $(loadavg))"
-RAW_OUT="$WORK_DIR/raw.out"
-java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$RAW_DB" --runs "$RUNS" 2>&1 |
-  tee "$RAW_OUT" | tee -a "$LOG" >&2 || die "the raw DuckDB runs failed"
-R_SUM=$(grep '^SUMMARY raw' "$RAW_OUT" | tail -n 1)
-[ -n "$R_SUM" ] || die "no raw summary"
+declare -A R_SUM
+for m in "${MODEL_IDS[@]}"; do
+  mdir="$MODELS_DIR/$m"
+  mapfile -t RAW_ARGS < <(raw_args "$m")
+  wait_for_quiet "raw runs of $m"
+  log "raw DuckDB: 1 warm-up + $RUNS runs of $m's SQL on the freshly loaded file, Karaf stopped (load average $(loadavg))"
+  java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$RAW_DB" --runs "$RUNS" 2>&1 |
+    tee "$mdir/raw.out" | tee -a "$LOG" >&2 || die "the raw DuckDB runs of $m failed"
+  R_SUM[$m]=$(grep '^SUMMARY raw' "$mdir/raw.out" | tail -n 1)
+  [ -n "${R_SUM[$m]}" ] || die "no raw summary for $m"
+done
 LOAD_RAW=$(loadavg)
 
-# diagnostic: the same raw runs on a copy of the platform's own pool file (same engine, same
-# physical tables, no platform around it)
+# diagnostic: the first model's raw runs on a copy of the platform's own pool file (same engine,
+# same physical tables, no platform around it)
+mdir="$MODELS_DIR/$FIRST_MODEL"
+mapfile -t RAW_ARGS < <(raw_args "$FIRST_MODEL")
 POOL_COPY="$WORK_DIR/raw/platform-pool-copy.duckdb"
 cp "$CITY_HOME/pool/datapool.duckdb" "$POOL_COPY"
 [ ! -f "$CITY_HOME/pool/datapool.duckdb.wal" ] || cp "$CITY_HOME/pool/datapool.duckdb.wal" "$POOL_COPY.wal"
 wait_for_quiet "raw runs on the platform's pool file"
-log "raw DuckDB on a copy of the platform's pool file: 1 warm-up + $RUNS runs (load average $(loadavg))"
-POOL_OUT="$WORK_DIR/raw-pool.out"
+log "raw DuckDB on a copy of the platform's pool file: 1 warm-up + $RUNS runs of $FIRST_MODEL (load average $(loadavg))"
 java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$POOL_COPY" --runs "$RUNS" 2>&1 |
-  tee "$POOL_OUT" | tee -a "$LOG" >&2 || die "the raw runs on the pool file failed"
-RP_SUM=$(grep '^SUMMARY raw' "$POOL_OUT" | tail -n 1)
+  tee "$mdir/raw-pool.out" | tee -a "$LOG" >&2 || die "the raw runs on the pool file failed"
+RP_SUM=$(grep '^SUMMARY raw' "$mdir/raw-pool.out" | tail -n 1)
 [ -n "$RP_SUM" ] || die "no summary of the raw runs on the pool file"
 rm -f "$POOL_COPY" "$POOL_COPY.wal"
 
 # --- 6. compare and summarize --------------------------------------------------------------------
-CLUES=$(kv clues "$P_SUM")
-ROWS=$(kv rows "$R_SUM")
-if [ "$CLUES" != "$ROWS" ]; then
-  die "MISMATCH: the platform recorded $CLUES clues per run but the raw query returned $ROWS rows"
-fi
-[ "$(kv clues "$I_PSUM")" = "$CLUES" ] || die "MISMATCH: $(kv clues "$I_PSUM") clues in the interleaved runs, $CLUES before"
-[ "$(kv rows "$RP_SUM")" = "$ROWS" ] || die "MISMATCH: $(kv rows "$RP_SUM") rows on the pool file, $ROWS on the raw file"
+# A SQL model makes one clue per row of its SQL; a Java model's candidate rows are not its clues.
+MISMATCHES=()
+for m in "${MODEL_IDS[@]}"; do
+  if [ "${KIND[$m]}" = SQL ] && [ "$(kv clues "${P_SUM[$m]}")" != "$(kv rows "${R_SUM[$m]}")" ]; then
+    MISMATCHES+=("$m: the platform recorded $(kv clues "${P_SUM[$m]}") clues per run but the raw query returned $(kv rows "${R_SUM[$m]}") rows")
+  fi
+done
+M=$FIRST_MODEL
+CLUES=$(kv clues "${P_SUM[$M]}")
+ROWS=$(kv rows "${R_SUM[$M]}")
+[ "$(kv clues "$I_PSUM")" = "$CLUES" ] || MISMATCHES+=("$M: $(kv clues "$I_PSUM") clues in the interleaved runs, $CLUES before")
+[ "$(kv rows "$RP_SUM")" = "$ROWS" ] || MISMATCHES+=("$M: $(kv rows "$RP_SUM") rows on the pool file, $ROWS on the raw file")
 
-P_WALL_MED=$(kv wall_median_ms "$P_SUM")
-P_WALL_BEST=$(kv wall_best_ms "$P_SUM")
-P_DUR_MED=$(kv dur_median_ms "$P_SUM")
-P_DUR_BEST=$(kv dur_best_ms "$P_SUM")
-P_QUEUE_MED=$(kv queue_median_ms "$P_SUM")
-P_CPU_MED=$(kv cpu_median_ms "$P_SUM")
-P_CPU_BEST=$(kv cpu_best_ms "$P_SUM")
-R_MED=$(kv median_ms "$R_SUM")
-R_BEST=$(kv best_ms "$R_SUM")
-R_CPU_MED=$(kv cpu_median_ms "$R_SUM")
-R_CPU_BEST=$(kv cpu_best_ms "$R_SUM")
+P_WALL_MED=$(kv wall_median_ms "${P_SUM[$M]}")
+P_WALL_BEST=$(kv wall_best_ms "${P_SUM[$M]}")
+P_DUR_MED=$(kv dur_median_ms "${P_SUM[$M]}")
+P_DUR_BEST=$(kv dur_best_ms "${P_SUM[$M]}")
+P_QUEUE_MED=$(kv queue_median_ms "${P_SUM[$M]}")
+P_CPU_MED=$(kv cpu_median_ms "${P_SUM[$M]}")
+P_CPU_BEST=$(kv cpu_best_ms "${P_SUM[$M]}")
+R_MED=$(kv median_ms "${R_SUM[$M]}")
+R_BEST=$(kv best_ms "${R_SUM[$M]}")
+R_CPU_MED=$(kv cpu_median_ms "${R_SUM[$M]}")
+R_CPU_BEST=$(kv cpu_best_ms "${R_SUM[$M]}")
 I_P_MED=$(kv platform_wall_median_ms "$I_SUM")
 I_P_BEST=$(kv platform_wall_best_ms "$I_SUM")
 I_R_MED=$(kv raw_median_ms "$I_SUM")
@@ -585,19 +684,28 @@ if $SKIP_BOOT; then
 else
   V_BOOT=$(awk "BEGIN {if ($BOOT_SMALL_MED <= 20000) print \"MET\"; else printf \"MISSED by %.1f s\", ($BOOT_SMALL_MED - 20000) / 1000}")
 fi
+if [ "${KIND[$M]}" = SQL ]; then
+  COUNT_LABEL="clues per run (platform) = rows (raw)"
+  COUNT_TEXT="$CLUES = $ROWS"
+else
+  COUNT_LABEL="clues per run (platform); candidate rows (raw)"
+  COUNT_TEXT="$CLUES; $ROWS (a Java model: not compared)"
+fi
 
 SUMMARY="$WORK_DIR/summary.txt"
 row() { printf '%-48s %12s %12s\n' "$@"; }
 line() { printf '%-48s %s\n' "$@"; }
+mrow() { printf '%-32s %-4s %6s %6s %8s %8s %8s %8s %8s %8s %8s %9s\n' "$@"; }
+over() { awk "BEGIN {printf \"%+.0f\", $1 - $2}"; } # over WALL TARGET: ms above (+) or under (-)
 {
-  echo "== Mingjian model benchmark: $MODEL_ID, district $DISTRICT, city scale, $RUNS runs after 1 warm-up =="
+  echo "== Mingjian model benchmark: $M, district $DISTRICT, city scale, $RUNS runs after 1 warm-up =="
   echo "date $(date -u '+%Y-%m-%d %H:%M:%S UTC'); $(nproc) cpus; $(java -version 2>&1 | head -n 1); distribution sha256 ${TARBALL_SHA:0:12}"
   line "first boot to /health 200, small data" "$BOOT_SMALL_TEXT"
   [ -z "$BOOT_SMALL_DETAIL" ] || line "" "$BOOT_SMALL_DETAIL"
   line "  target <= 20 s" "$V_BOOT"
   line "first boot to /health 200, city data" "$BOOT_CITY ms"
   line "" "features installed after $BOOT_CITY_FEATURES ms; bootstrap thread (generate + load) ${BOOT_CITY_BOOTSTRAP:-?} ms"
-  line "clues per run (platform) = rows (raw)" "$CLUES = $ROWS"
+  line "$COUNT_LABEL" "$COUNT_TEXT"
   echo
   row "model run, ms" "median" "best"
   row "platform wall (POST -> SUCCEEDED seen)" "$P_WALL_MED" "$P_WALL_BEST"
@@ -626,9 +734,39 @@ line() { printf '%-48s %s\n' "$@"; }
   echo
   row "diagnostic: raw on a copy of the platform's pool" "$RP_MED" "$RP_BEST"
   echo
-  line "load average at start / after platform / after raw" "$LOAD_START / $LOAD_PLATFORM / $LOAD_RAW"
+  echo "== All models: district $DISTRICT, city scale, medians of $RUNS runs after 1 warm-up, ms =="
+  echo "(rows: raw rows per run, all statements; wall: POST -> SUCCEEDED seen; dur: the server's durationMs;"
+  echo " raw: views + statements + reading every row, Karaf stopped; cpu p/r: Karaf CPU / raw JVM CPU per run;"
+  echo " target: 1.15 x raw + 100 ms; wall-target: the wall median above (+) or under (-) it)"
+  mrow "model" "kind" "clues" "rows" "wall" "dur" "raw" "wall/raw" "dur/raw" "cpu p/r" "target" "wall-target"
+  for m in "${MODEL_IDS[@]}"; do
+    m_wall=$(kv wall_median_ms "${P_SUM[$m]}")
+    m_raw=$(kv median_ms "${R_SUM[$m]}")
+    m_target=$(target_for "$m_raw")
+    mrow "$m" "${KIND[$m]}" "$(kv clues "${P_SUM[$m]}")" "$(kv rows "${R_SUM[$m]}")" \
+      "$m_wall" "$(kv dur_median_ms "${P_SUM[$m]}")" "$m_raw" \
+      "$(ratio_or_na "$m_wall" "$m_raw")" \
+      "$(ratio_or_na "$(kv dur_median_ms "${P_SUM[$m]}")" "$m_raw")" \
+      "$(ratio_or_na "$(kv cpu_median_ms "${P_SUM[$m]}")" "$(kv cpu_median_ms "${R_SUM[$m]}")")" \
+      "$m_target" "$(over "$m_wall" "$m_target")"
+  done
+  for m in "${MODEL_IDS[@]}"; do
+    if [ "${KIND[$m]}" = JAVA ]; then
+      line "  $m" "Java model: $(kv clues "${P_SUM[$m]}") clues from $(kv rows "${R_SUM[$m]}") candidate rows$(r=$(kv rows_per_statement "${R_SUM[$m]}"); [ -z "$r" ] || echo " ($r by statement)")"
+    fi
+  done
+  if [ "${#MISMATCHES[@]}" -gt 0 ]; then
+    echo
+    printf 'MISMATCH: %s\n' "${MISMATCHES[@]}"
+  fi
+  echo
+  line "load average at start / after the raw runs" "$LOAD_START / $LOAD_RAW"
+  line "load average after each model's platform runs" "$(for m in "${MODEL_IDS[@]}"; do printf '%s | ' "${LOAD_PLATFORM[$m]}"; done | sed 's/ | $//')"
   line "karaf.log (city run): ERROR / WARN lines" "$KARAF_ERRORS / $KARAF_WARNS (not counting CXF 'Observer' warnings)"
-  echo "details: $LOG; per-run lines: $PLATFORM_OUT, $INTERLEAVED_OUT, $RAW_OUT, $POOL_OUT; Karaf logs: $WORK_DIR/logs"
+  echo "details: $LOG; per-model descriptors, SQL, specs and per-run lines (platform.out, raw.out; for $M also interleaved.out, raw-pool.out): $MODELS_DIR/<model id>; Karaf logs: $WORK_DIR/logs"
 } >"$SUMMARY"
 echo
 cat "$SUMMARY"
+if [ "${#MISMATCHES[@]}" -gt 0 ]; then
+  die "$(printf '%s; ' "${MISMATCHES[@]}")see $SUMMARY"
+fi
