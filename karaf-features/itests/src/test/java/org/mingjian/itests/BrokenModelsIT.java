@@ -117,19 +117,7 @@ public class BrokenModelsIT extends MingjianTestSupport {
   }
 
   private static JsonNode awaitEnd(MingjianHttp api, String id) throws Exception {
-    JsonNode[] run = new JsonNode[1];
-    await(
-        "run " + id + " ends",
-        () -> {
-          try {
-            run[0] = MingjianHttp.json(api.get("/api/v1/runs/" + id));
-            String s = run[0].path("state").asText();
-            return !s.equals("QUEUED") && !s.equals("RUNNING");
-          } catch (Exception e) {
-            return false;
-          }
-        });
-    return run[0];
+    return awaitRunEnd(api, id);
   }
 
   @Test

@@ -37,22 +37,7 @@ public class ClueWorkflowIT extends MingjianTestSupport {
 
   /** Starts a run and waits for it to end; returns the final run. */
   private static JsonNode run(MingjianHttp api) throws Exception {
-    HttpResponse<String> started =
-        api.post("/api/v1/runs", Map.of("modelId", MODEL, "district", CHAOYANG));
-    assertEquals(started.body(), 202, started.statusCode());
-    String id = MingjianHttp.json(started).path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    JsonNode run = null;
-    while (System.currentTimeMillis() < deadline) {
-      run = MingjianHttp.json(api.get("/api/v1/runs/" + id));
-      String state = run.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        assertEquals(run.toString(), "SUCCEEDED", state);
-        return run;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run " + id + " did not finish: " + run);
+    return runToEnd(api, MODEL, CHAOYANG);
   }
 
   private static HttpResponse<String> move(MingjianHttp api, String id, Map<String, ?> body)

@@ -138,23 +138,7 @@ public class MarketplaceIT extends MingjianTestSupport {
   }
 
   private static JsonNode runToEnd(MingjianHttp analyst, String modelId) throws Exception {
-    JsonNode run =
-        ok(analyst.post("/api/v1/runs", Map.of("modelId", modelId, "district", "110105")), 202);
-    String id = run.path("id").asText();
-    JsonNode[] last = new JsonNode[1];
-    await(
-        "run " + id,
-        () -> {
-          try {
-            last[0] = MingjianHttp.json(analyst.get("/api/v1/runs/" + id));
-            String s = last[0].path("state").asText();
-            return !s.equals("QUEUED") && !s.equals("RUNNING");
-          } catch (Exception e) {
-            return false;
-          }
-        });
-    assertEquals(last[0].toString(), "SUCCEEDED", last[0].path("state").asText());
-    return last[0];
+    return runToEnd(analyst, modelId, "110105");
   }
 
   private static String approvedSubmission(

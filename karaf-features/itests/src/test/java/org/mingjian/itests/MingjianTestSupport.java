@@ -1,5 +1,6 @@
 package org.mingjian.itests;
 
+import static org.junit.Assert.assertEquals;
 import static org.ops4j.pax.exam.CoreOptions.environment;
 import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -11,9 +12,11 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -318,6 +321,42 @@ public abstract class MingjianTestSupport {
   }
 
   /** Waits until {@code GET /api/v1/health} answers 200: bootstrap is complete. */
+  /**
+   * Polls {@code GET /runs/{id}} until the run has ended.
+   *
+   * @return the run in its final state (whatever it is)
+   */
+  protected static JsonNode awaitRunEnd(MingjianHttp api, String id) throws Exception {
+    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+    JsonNode run = null;
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<String> r = api.get("/api/v1/runs/" + id);
+      assertEquals(r.body(), 200, r.statusCode());
+      run = MingjianHttp.json(r);
+      String state = run.path("state").asText();
+      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
+        return run;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("run " + id + " did not end: " + run);
+  }
+
+  /**
+   * Starts a run of a model in a district and waits for it to succeed.
+   *
+   * @return the run in its final state
+   */
+  protected static JsonNode runToEnd(MingjianHttp api, String modelId, String district)
+      throws Exception {
+    HttpResponse<String> started =
+        api.post("/api/v1/runs", Map.of("modelId", modelId, "district", district));
+    assertEquals(modelId + ": " + started.body(), 202, started.statusCode());
+    JsonNode run = awaitRunEnd(api, MingjianHttp.json(started).path("id").asText());
+    assertEquals(modelId + ": " + run, "SUCCEEDED", run.path("state").asText());
+    return run;
+  }
+
   protected static void awaitReady() throws InterruptedException {
     await(
         "health 200",

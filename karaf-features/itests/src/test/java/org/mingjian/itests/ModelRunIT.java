@@ -49,17 +49,7 @@ public class ModelRunIT extends MingjianTestSupport {
     assertEquals(started.body(), 202, started.statusCode());
     JsonNode run = MingjianHttp.json(started);
     assertEquals("QUEUED", run.path("state").asText());
-    String id = run.path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      run = MingjianHttp.json(api.get("/api/v1/runs/" + id));
-      String state = run.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        return run;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run " + id + " did not finish: " + run);
+    return awaitRunEnd(api, run.path("id").asText());
   }
 
   private static synchronized JsonNode firstRun() throws Exception {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -85,29 +84,12 @@ public class PostgresStateStoreIT extends MingjianTestSupport {
     // the catalog was published into PostgreSQL and the six models are runnable
     MingjianHttp analyst = http().withToken(login("chaoyang.analyst"));
     long before = count(ds, "SELECT count(*) FROM clues");
-    var r =
-        analyst.post(
-            "/api/v1/runs",
-            Map.of("modelId", "provident-fund-false-litigation", "district", "110105"));
-    assertEquals(r.body(), 202, r.statusCode());
-    String id = MingjianHttp.json(r).path("id").asText();
-    JsonNode[] last = new JsonNode[1];
-    await(
-        "run " + id,
-        () -> {
-          try {
-            last[0] = MingjianHttp.json(analyst.get("/api/v1/runs/" + id));
-            String s = last[0].path("state").asText();
-            return !s.equals("QUEUED") && !s.equals("RUNNING");
-          } catch (Exception e) {
-            return false;
-          }
-        });
-    assertEquals(last[0].toString(), "SUCCEEDED", last[0].path("state").asText());
-    int found = last[0].path("stats").path("cluesNew").asInt();
-    int seenAgain = last[0].path("stats").path("cluesUpdated").asInt();
+    JsonNode run = runToEnd(analyst, "provident-fund-false-litigation", "110105");
+    String id = run.path("id").asText();
+    int found = run.path("stats").path("cluesNew").asInt();
+    int seenAgain = run.path("stats").path("cluesUpdated").asInt();
     // the demo data plants 9 cases per district for this model
-    assertEquals(last[0].toString(), 9, found + seenAgain);
+    assertEquals(run.toString(), 9, found + seenAgain);
 
     // the run, its clues and the audit trail are rows of PostgreSQL
     assertEquals(1, count(ds, "SELECT count(*) FROM runs WHERE id = '" + id + "'"));

@@ -51,18 +51,7 @@ public class ReferenceModelsIT extends MingjianTestSupport {
     HttpResponse<String> started =
         api.post("/api/v1/runs", Map.of("modelId", model, "district", DISTRICT));
     assertEquals(model + ": " + started.body(), 202, started.statusCode());
-    String id = MingjianHttp.json(started).path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    JsonNode run = MingjianHttp.json(started);
-    while (System.currentTimeMillis() < deadline) {
-      run = MingjianHttp.json(api.get("/api/v1/runs/" + id));
-      String state = run.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        return run;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run " + id + " of " + model + " did not finish: " + run);
+    return awaitRunEnd(api, MingjianHttp.json(started).path("id").asText());
   }
 
   /** "row key | masked subject" of the planted cases of a model in the district. */

@@ -47,26 +47,12 @@ public class SimilarCasesIT extends MingjianTestSupport {
   /** Runs a model for a district and returns the ids of its clues there. */
   private static List<String> run(MingjianHttp analyst, String model, String district)
       throws Exception {
-    HttpResponse<String> started =
-        analyst.post("/api/v1/runs", Map.of("modelId", model, "district", district));
-    assertEquals(started.body(), 202, started.statusCode());
-    String id = MingjianHttp.json(started).path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    JsonNode run = null;
-    while (System.currentTimeMillis() < deadline) {
-      run = ok(analyst.get("/api/v1/runs/" + id));
-      String state = run.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        assertEquals(run.toString(), "SUCCEEDED", state);
-        List<String> ids = new ArrayList<>();
-        ok(analyst.get("/api/v1/clues?size=500&district=" + district + "&modelId=" + model))
-            .path("items")
-            .forEach(c -> ids.add(c.path("id").asText()));
-        return ids;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run " + id + " did not finish: " + run);
+    runToEnd(analyst, model, district);
+    List<String> ids = new ArrayList<>();
+    ok(analyst.get("/api/v1/clues?size=500&district=" + district + "&modelId=" + model))
+        .path("items")
+        .forEach(c -> ids.add(c.path("id").asText()));
+    return ids;
   }
 
   private static void confirm(MingjianHttp analyst, String clue, String disposition)
