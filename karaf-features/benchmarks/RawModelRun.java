@@ -625,31 +625,11 @@ public class RawModelRun {
     int n = sql.length();
     while (i < n) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        int end = i + 1;
-        while (end < n) {
-          if (sql.charAt(end) == c) {
-            if (end + 1 < n && sql.charAt(end + 1) == c) {
-              end += 2;
-              continue;
-            }
-            break;
-          }
-          end++;
-        }
-        end = Math.min(end + 1, n);
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        out.append(sql, i, end);
-        i = end;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        out.append(sql, i, end);
-        i = end;
+      int skipped = skipToken(sql, i);
+      if (skipped > i + 1 || c == '\'' || c == '"') {
+        // a literal, quoted identifier or comment: copied as it is
+        out.append(sql, i, skipped);
+        i = skipped;
       } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
         out.append("::");
         i += 2;

@@ -480,36 +480,23 @@ public final class IngestionsImpl implements Ingestions {
 
   /** The running row counts, shown by {@code GET /ingestions/{id}} while the load runs. */
   private void counted(String id, long read, long loaded, long rejected) {
-    live.computeIfPresent(
-        id,
-        (k, v) ->
-            new Ingestion(
-                v.id(),
-                v.dataset(),
-                v.state(),
-                v.progress(),
-                read,
-                loaded,
-                rejected,
-                v.errors(),
-                v.version(),
-                v.created(),
-                v.encoding(),
-                v.submittedBy(),
-                v.submittedAt(),
-                v.finishedAt(),
-                v.connector()));
+    live.computeIfPresent(id, (k, v) -> copy(v, v.state(), v.progress(), read, loaded, rejected));
   }
 
   private static Ingestion with(Ingestion v, State state, double progress) {
+    return copy(v, state, progress, v.rowsRead(), v.rowsLoaded(), v.rowsRejected());
+  }
+
+  private static Ingestion copy(
+      Ingestion v, State state, double progress, long read, long loaded, long rejected) {
     return new Ingestion(
         v.id(),
         v.dataset(),
         state,
         progress,
-        v.rowsRead(),
-        v.rowsLoaded(),
-        v.rowsRejected(),
+        read,
+        loaded,
+        rejected,
         v.errors(),
         v.version(),
         v.created(),
