@@ -140,7 +140,12 @@ public final class ClueRecordBenchmark {
   private static JdbcDataSource dataSource(Path file) {
     JdbcDataSource ds = new JdbcDataSource();
     // as etc/org.ops4j.datasource-mingjian.cfg: an embedded H2 file
-    ds.setURL("jdbc:h2:file:" + file + ";DB_CLOSE_DELAY=-1");
+    // -Dmingjian.bench.h2=";CACHE_SIZE=131072" tries other H2 settings on both sides
+    ds.setURL(
+        "jdbc:h2:file:"
+            + file
+            + ";DB_CLOSE_DELAY=-1"
+            + System.getProperty("mingjian.bench.h2", ""));
     ds.setUser("mingjian");
     ds.setPassword("bench");
     return ds;
