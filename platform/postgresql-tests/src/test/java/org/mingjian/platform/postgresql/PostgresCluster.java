@@ -76,6 +76,18 @@ public final class PostgresCluster implements AutoCloseable {
    * @throws IllegalStateException when PostgreSQL is not installed or does not start
    */
   public static PostgresCluster start() {
+    return start(false);
+  }
+
+  /**
+   * Starts a new cluster.
+   *
+   * @param durable with PostgreSQL's default durability ({@code fsync}, {@code synchronous_commit}
+   *     and {@code full_page_writes} on), for benchmarks; else with all three off, for tests
+   * @return the running cluster; close it to stop and delete it
+   * @throws IllegalStateException when PostgreSQL is not installed or does not start
+   */
+  public static PostgresCluster start(boolean durable) {
     Path bin = binaries();
     boolean root = "root".equals(System.getProperty("user.name"));
     Path dir = null;
@@ -127,8 +139,10 @@ public final class PostgresCluster implements AutoCloseable {
                       + port
                       + " -k "
                       + dir
-                      + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-                      + " -c full_page_writes=off -c max_connections=50",
+                      + " -c listen_addresses=127.0.0.1 -c max_connections=50"
+                      + (durable
+                          ? ""
+                          : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
                   "start"),
               "pg_ctl start");
           return new PostgresCluster(bin, dir, port, root, version);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mingjian.platform.clues.RecordResult;
 import org.mingjian.platform.store.internal.StateStoreImpl;
@@ -101,7 +102,7 @@ public final class ClueRecordBenchmark {
   }
 
   /** N distinct clues shaped like the provident-fund model's: ID subject, two evidence rows. */
-  static List<Clue> clues(int n) {
+  public static List<Clue> clues(int n) {
     List<Clue> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String district = DISTRICTS[i % DISTRICTS.length];
@@ -153,8 +154,17 @@ public final class ClueRecordBenchmark {
 
   /** clues/s of the first and of the second (de-duplicated) recording. */
   private static double[] store(Path file, List<Clue> clues, int runSize) throws Exception {
-    JdbcDataSource ds = dataSource(file);
-    StateStoreImpl state = new StateStoreImpl(ds, file.getParent().resolve("home"));
+    return store(dataSource(file), file.getParent().resolve("home"), clues, runSize);
+  }
+
+  /**
+   * Records the clues twice through the state store on any database (H2 or PostgreSQL).
+   *
+   * @return clues/s of the first and of the second (de-duplicated) recording
+   */
+  public static double[] store(DataSource ds, Path home, List<Clue> clues, int runSize)
+      throws Exception {
+    StateStoreImpl state = new StateStoreImpl(ds, home);
     ClueStoreImpl store = new ClueStoreImpl(state);
     double[] rates = new double[2];
     for (int pass = 0; pass < 2; pass++) {
@@ -189,7 +199,7 @@ public final class ClueRecordBenchmark {
       if (rs.getLong(1) != clues.size() || rs.getInt(2) != 2 || rs.getInt(3) != 2) {
         throw new IllegalStateException("unexpected table after two passes");
       }
-      st.execute("SHUTDOWN");
+      shutdown(st);
     }
     return rates;
   }
@@ -204,7 +214,18 @@ public final class ClueRecordBenchmark {
    */
   private static double[] baseline(Path file, List<Clue> clues, int commitEvery, boolean indexed)
       throws Exception {
-    JdbcDataSource ds = dataSource(file);
+    return baseline(dataSource(file), clues, commitEvery, indexed);
+  }
+
+  /**
+   * The same rows by plain JDBC batches into a bare table, on any database.
+   *
+   * @param commitEvery commit after this many rows
+   * @param indexed with the four indexes of the clues table, else only the fingerprint's
+   * @return rows/s of the inserts and of the updates by fingerprint
+   */
+  public static double[] baseline(DataSource ds, List<Clue> clues, int commitEvery, boolean indexed)
+      throws Exception {
     ObjectMapper json = new ObjectMapper();
     double[] rates = new double[2];
     try (Connection c = ds.getConnection()) {
@@ -302,23 +323,38 @@ public final class ClueRecordBenchmark {
       checkpoint(c);
       rates[1] = clues.size() / ((System.nanoTime() - t0) / 1e9);
       try (Statement st = c.createStatement()) {
-        st.execute("SHUTDOWN");
+        shutdown(st);
       }
     }
     return rates;
   }
 
-  /** Forces what was committed to disk, so both sides pay for durability alike. */
-  private static void checkpoint(JdbcDataSource ds) throws Exception {
+  /**
+   * Forces what was committed to disk, so both sides pay for durability alike. PostgreSQL with
+   * {@code fsync} and {@code synchronous_commit} on has flushed its WAL at each commit already.
+   */
+  private static void checkpoint(DataSource ds) throws Exception {
     try (Connection c = ds.getConnection()) {
       checkpoint(c);
     }
   }
 
   private static void checkpoint(Connection c) throws Exception {
-    try (Statement st = c.createStatement()) {
-      st.execute("CHECKPOINT SYNC");
+    if (isH2(c)) {
+      try (Statement st = c.createStatement()) {
+        st.execute("CHECKPOINT SYNC");
+      }
     }
+  }
+
+  private static void shutdown(Statement st) throws Exception {
+    if (isH2(st.getConnection())) {
+      st.execute("SHUTDOWN");
+    }
+  }
+
+  private static boolean isH2(Connection c) throws Exception {
+    return c.getMetaData().getDatabaseProductName().equals("H2");
   }
 
   private static void delete(Path dir) throws Exception {
