@@ -3,6 +3,7 @@ package org.mingjian.platform.runtime.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -133,30 +134,26 @@ public final class SchedulesImpl implements Schedules {
       }
     }
     String name = key(modelId, district);
+    Optional<Schedule> previous = get(modelId, district);
+    // the row first, then the trigger: a firing right after the trigger is set (a cron of every
+    // second) must find the row, or it takes the schedule for deleted and unschedules it
+    Instant now = clock.instant();
+    save(modelId, district, cron.trim(), params, actor, now);
     try {
       trigger.schedule(name, cron.trim(), job(modelId, district));
     } catch (IllegalArgumentException e) {
+      // the scheduler refused what the syntax check let through: back to what was there
+      if (previous.isPresent()) {
+        Schedule p = previous.get();
+        save(modelId, district, p.cron(), p.parameters(), p.updatedBy(), p.updatedAt());
+      } else {
+        store.inTransaction(c -> delete(c, modelId, district));
+      }
       throw new RunRejectedException(
           Reason.INVALID_SCHEDULE,
           "invalid cron expression: " + e.getMessage(),
           Map.of("cron", String.valueOf(e.getMessage())));
     }
-    Instant now = clock.instant();
-    store.inTransaction(
-        c -> {
-          try (PreparedStatement del =
-              c.prepareStatement("DELETE FROM schedules WHERE model_id = ? AND district = ?")) {
-            Jdbc.bind(del, modelId, district).executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO schedules (model_id, district, cron, parameters, updated_by,"
-                      + " updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            Jdbc.bind(ps, modelId, district, cron.trim(), json(new TreeMap<>(params)), actor, now)
-                .executeUpdate();
-          }
-          return null;
-        });
     audit.append(
         new AuditEvent(
             actor,
@@ -165,6 +162,34 @@ public final class SchedulesImpl implements Schedules {
             modelId,
             Map.of("cron", cron.trim(), "parameters", new TreeMap<>(params))));
     return get(modelId, district).orElseThrow();
+  }
+
+  private void save(
+      String modelId,
+      String district,
+      String cron,
+      Map<String, Object> params,
+      String actor,
+      Instant at) {
+    store.inTransaction(
+        c -> {
+          delete(c, modelId, district);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO schedules (model_id, district, cron, parameters, updated_by,"
+                      + " updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            Jdbc.bind(ps, modelId, district, cron, json(new TreeMap<>(params)), actor, at)
+                .executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  private static int delete(Connection c, String modelId, String district) throws SQLException {
+    try (PreparedStatement del =
+        c.prepareStatement("DELETE FROM schedules WHERE model_id = ? AND district = ?")) {
+      return Jdbc.bind(del, modelId, district).executeUpdate();
+    }
   }
 
   /**

@@ -500,7 +500,7 @@ class RunEngineTest {
   }
 
   /** A trigger that remembers its jobs; the test fires them. */
-  static final class FakeTrigger implements ScheduleTrigger {
+  static class FakeTrigger implements ScheduleTrigger {
     final Map<String, Runnable> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
@@ -584,5 +584,22 @@ class RunEngineTest {
     assertTrue(schedules.delete("old-people", "110101"));
     assertFalse(trigger.jobs.containsKey("old-people/110101"));
     assertTrue(schedules.get("old-people", "110101").isEmpty());
+
+    // a cron of every second can fire before put() returns: the firing must find the schedule
+    // (it used to take it for deleted elsewhere and unschedule it for good)
+    FakeTrigger eager =
+        new FakeTrigger() {
+          @Override
+          public void schedule(String name, String cron, Runnable job) {
+            super.schedule(name, cron, job);
+            job.run();
+          }
+        };
+    SchedulesImpl firesAtOnce =
+        new SchedulesImpl(store, engine, enablements, source, audit, eager, clock);
+    firesAtOnce.put("old-people", "110101", "* * * * * ?", Map.of(), "admin");
+    assertTrue(eager.jobs.containsKey("old-people/110101"), "still scheduled after its firing");
+    assertEquals(
+        clock.instant(), firesAtOnce.get("old-people", "110101").orElseThrow().lastFiring());
   }
 }
