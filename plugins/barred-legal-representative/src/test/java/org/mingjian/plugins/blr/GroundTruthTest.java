@@ -1,86 +1,19 @@
 package org.mingjian.plugins.blr;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.mingjian.platform.datagen.DataGenerator;
-import org.mingjian.platform.datagen.DatasetSchema;
-import org.mingjian.platform.datagen.DemoDatasets;
-import org.mingjian.platform.datagen.District;
-import org.mingjian.platform.datagen.Scale;
-import org.mingjian.sdk.descriptor.DatasetContract;
-import org.mingjian.sdk.model.Clue;
-import org.mingjian.sdk.testkit.ModelTestKit;
-import org.mingjian.sdk.testkit.TestRun;
+import org.mingjian.platform.datagen.PlantedCasesTest;
+import org.mingjian.sdk.model.Model;
 
 /**
- * On the generated demo data (all 16 districts, default parameters), every district's run finds
- * exactly the planted cases of that district in {@code ground_truth.csv}: same row keys, subjects
- * and reasons. The decoys planted next to them are not reported.
+ * Every planted case of barred-legal-representative found in every district, nothing else (see the
+ * superclass).
  */
-class GroundTruthTest {
-  private static final String MODEL = "barred-legal-representative";
-  private static final String KEY_DATASET = "enterprises";
-
-  @TempDir static Path data;
-  private static ModelTestKit kit;
-
-  /** district -> row key -> subject + " " + reason */
-  private static final Map<String, Map<String, String>> truth = new HashMap<>();
-
-  @BeforeAll
-  static void generate() throws IOException {
-    DataGenerator.generate(Scale.SMALL, 42, data);
-    kit = ModelTestKit.fromClasspath("META-INF/mingjian/model.json");
-    kit.model(new BarredLegalRepresentative());
-    for (DatasetContract c : kit.descriptor().datasets()) {
-      DatasetSchema s = DemoDatasets.schema(c.name());
-      if (s.isCityWide()) {
-        kit.cityWide(s.name(), data.resolve(s.fileName()));
-      } else {
-        Map<String, String> types = new HashMap<>();
-        s.columns().forEach(col -> types.put(col.name(), col.sqlType()));
-        kit.dataset(s.name(), data.resolve(s.fileName()), types);
-      }
-    }
-    List<String> lines =
-        Files.readAllLines(data.resolve(DemoDatasets.GROUND_TRUTH_FILE), StandardCharsets.UTF_8);
-    for (String line : lines.subList(1, lines.size())) {
-      String[] f = line.split(",");
-      if (f[0].equals(MODEL)) {
-        truth.computeIfAbsent(f[1], k -> new TreeMap<>()).put(f[3], f[2] + " " + f[4]);
-      }
-    }
+class GroundTruthTest extends PlantedCasesTest {
+  GroundTruthTest() {
+    super("barred-legal-representative", "enterprises");
   }
 
-  static List<String> districts() {
-    return District.ALL.stream().map(District::code).toList();
-  }
-
-  @ParameterizedTest
-  @MethodSource("districts")
-  void findsEveryPlantedCaseAndNothingElse(String district) {
-    Map<String, String> expected = truth.getOrDefault(district, Map.of());
-    assertFalse(expected.isEmpty(), "the generator planted no case in " + district);
-    TestRun run = kit.run(district);
-    Map<String, String> found = new TreeMap<>();
-    for (Clue c : run.clues()) {
-      assertEquals(district, c.district());
-      assertEquals(KEY_DATASET, c.evidence().get(0).dataset());
-      found.put(c.evidence().get(0).rowKey(), c.subject() + " " + c.fields().get("reason"));
-    }
-    assertEquals(new TreeMap<>(expected), found);
+  @Override
+  protected Model javaModel() {
+    return new BarredLegalRepresentative();
   }
 }
