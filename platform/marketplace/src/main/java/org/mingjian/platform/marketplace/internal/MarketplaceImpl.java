@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,6 +45,7 @@ import org.mingjian.platform.marketplace.ModelVersion;
 import org.mingjian.platform.runtime.DryRunResult;
 import org.mingjian.platform.runtime.Enablement;
 import org.mingjian.platform.runtime.Enablements;
+import org.mingjian.platform.runtime.Quarantine;
 import org.mingjian.platform.runtime.RunEngine;
 import org.mingjian.platform.runtime.RunRejectedException;
 import org.mingjian.platform.security.Role;
@@ -467,10 +469,21 @@ public final class MarketplaceImpl implements Marketplace {
       en.put(e.modelId(), e);
     }
     List<ClueMetrics> metrics = clues.metrics(null, null);
+    Map<String, Quarantine> quarantined = new HashMap<>();
+    for (Quarantine stopped : enablements.quarantines()) {
+      quarantined.put(stopped.modelId(), stopped);
+    }
     List<CatalogEntry> out = new ArrayList<>();
     String needle = q == null ? null : q.toLowerCase(Locale.ROOT);
     for (Map.Entry<String, List<ModelVersion>> m : byModel.entrySet()) {
-      CatalogEntry entry = entry(m.getKey(), m.getValue(), en.get(m.getKey()), districts, metrics);
+      CatalogEntry entry =
+          entry(
+              m.getKey(),
+              m.getValue(),
+              en.get(m.getKey()),
+              districts,
+              metrics,
+              quarantined.get(m.getKey()));
       ModelVersion l = entry.latest();
       if (needle != null
           && !(l.modelId().toLowerCase(Locale.ROOT).contains(needle)
@@ -502,7 +515,8 @@ public final class MarketplaceImpl implements Marketplace {
             versions,
             enablements.get(modelId).orElse(null),
             districts(),
-            clues.metrics(modelId, null)));
+            clues.metrics(modelId, null),
+            enablements.quarantine(modelId).orElse(null)));
   }
 
   private CatalogEntry entry(
@@ -510,7 +524,8 @@ public final class MarketplaceImpl implements Marketplace {
       List<ModelVersion> versions,
       Enablement en,
       List<String> districts,
-      List<ClueMetrics> metrics) {
+      List<ClueMetrics> metrics,
+      Quarantine quarantine) {
     List<ModelVersion> sorted = new ArrayList<>(versions);
     sorted.sort(Comparator.comparing(v -> org.osgi.framework.Version.parseVersion(v.version())));
     ModelVersion latest =
@@ -554,14 +569,7 @@ public final class MarketplaceImpl implements Marketplace {
     total.put(
         "conversionRate",
         confirmed + dismissed == 0 ? null : confirmed / (double) (confirmed + dismissed));
-    return new CatalogEntry(
-        modelId,
-        latest,
-        sorted,
-        enabledIn,
-        total,
-        byDistrict,
-        enablements.quarantine(modelId).orElse(null));
+    return new CatalogEntry(modelId, latest, sorted, enabledIn, total, byDistrict, quarantine);
   }
 
   @Override

@@ -637,6 +637,7 @@ class MarketplaceImplTest {
     var listed = m.model("example-model").orElseThrow().quarantine();
     assertEquals("ignored its time limit", listed.reason(), "the catalog says why");
     assertEquals("1.0.0", listed.version());
+    assertEquals(listed, m.catalog(null, null, null).get(0).quarantine(), "the list says so too");
 
     m.reconcile();
     assertEquals(List.of(), installer.ensured, "a quarantined bundle is not started again");
@@ -646,6 +647,7 @@ class MarketplaceImplTest {
     assertEquals(List.of(location), installer.ensured, "enabling again starts it");
     assertTrue(enablements.quarantine("example-model").isEmpty());
     assertNull(m.model("example-model").orElseThrow().quarantine());
+    assertNull(m.catalog(null, null, null).get(0).quarantine());
     installer.ensured.clear();
     m.reconcile();
     assertEquals(List.of(location), installer.ensured);
