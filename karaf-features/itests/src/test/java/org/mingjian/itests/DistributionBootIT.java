@@ -245,10 +245,13 @@ public class DistributionBootIT extends MingjianTestSupport {
       if (last.statusCode() == 200) {
         return MingjianHttp.json(last);
       }
-      // 503 while bootstrapping; 404 in the instant before the health resource is registered
+      // 503 while bootstrapping; 404 in the instant before the health resource is registered;
+      // 500 from CXF's servlet in the instant its endpoint is (re)bound by the JAX-RS whiteboard
+      // (its "incomingObserver is null", see docs/benchmarks.md §2), and from nothing else
+      boolean cxfRebinding = last.statusCode() == 500 && last.body().contains("incomingObserver");
       assertTrue(
           "unexpected while starting: " + last.body(),
-          Set.of(404, 503).contains(last.statusCode()));
+          cxfRebinding || Set.of(404, 503).contains(last.statusCode()));
       Thread.sleep(200);
     }
     throw new AssertionError(
