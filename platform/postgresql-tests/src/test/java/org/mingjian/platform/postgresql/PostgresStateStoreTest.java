@@ -228,6 +228,42 @@ class PostgresStateStoreTest {
     }
 
     @Test
+    void aLargeRunIsRecordedInSeveralTransactionsAndAFailedOneIsUndone() {
+      ClueStoreImpl clues = new ClueStoreImpl(store);
+      // more clues than one transaction takes on either database (H2 500, PostgreSQL 5 000)
+      List<Clue> found = new ArrayList<>();
+      for (int i = 0; i < 12_000; i++) {
+        found.add(clue("S" + i, "K" + i));
+      }
+      assertEquals(new RecordResult(12_000, 0), clues.record(MODEL, "1.0.0", "run-1", found));
+      List<Clue> more = new ArrayList<>(found);
+      for (int i = 0; i < 1_000; i++) {
+        // the 800th new one has a district the table refuses: the run's last transaction fails
+        more.add(
+            i == 800
+                ? Clue.builder()
+                    .subject("bad")
+                    .district("1101050")
+                    .title("t")
+                    .evidence(Evidence.of("civil_judgments", "bad"))
+                    .build()
+                : clue("N" + i, "M" + i));
+      }
+      assertThrows(RuntimeException.class, () -> clues.record(MODEL, "1.1.0", "run-2", more));
+      ClueFilter all = new ClueFilter(null, null, null);
+      assertEquals(12_000, clues.list(all, 0, 1).total(), "run-2's new clues are gone");
+      assertEquals(1, clues.list(all, 0, 1).items().get(0).seenCount(), "its sightings undone");
+      assertEquals("run-1", clues.list(all, 0, 1).items().get(0).lastRunId());
+
+      more.remove(12_000 + 800);
+      assertEquals(new RecordResult(999, 12_000), clues.record(MODEL, "1.1.0", "run-3", more));
+      assertEquals(12_999, clues.list(all, 0, 1).total());
+      assertEquals(
+          12_000,
+          clues.list(all, 0, 13_000).items().stream().filter(c -> c.seenCount() == 2).count());
+    }
+
+    @Test
     void cluesAreRecordedDeduplicatedPagedAndWorked() {
       ClueStoreImpl clues = new ClueStoreImpl(store);
       new UserServiceImpl(store)

@@ -14,13 +14,22 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mingjian.platform.clues.ClueEvent;
 import org.mingjian.platform.clues.ClueFilter;
 import org.mingjian.platform.clues.ClueMetrics;
@@ -37,12 +46,36 @@ import org.mingjian.sdk.model.Evidence;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Clues in the state store's {@code clues} table, evidence and fields as JSON. */
 @Component(service = ClueStore.class)
 public final class ClueStoreImpl implements ClueStore {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int CHUNK = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(ClueStoreImpl.class);
+
+  /** Clues per existence lookup and per sighting update. */
+  static final int CHUNK = 500;
+
+  /**
+   * How a large run is written, by database (docs/benchmarks.md §8). H2: transactions of 500 clues,
+   * one at a time (one transaction of hundreds of thousands of rows is several times slower, and
+   * two writers contend for its in-process B-trees). PostgreSQL: transactions of 5 000 (each commit
+   * waits for a WAL flush) on two connections at once (alone, the client and the server take turns
+   * and leave the machine half idle).
+   */
+  record Tuning(int transactionRows, int writers) {
+    static final Tuning H2 = new Tuning(500, 1);
+    static final Tuning SERVER = new Tuning(5_000, 2);
+  }
+
+  /**
+   * Shows only published clues: a large run's new clues stay out of sight until its recording ends
+   * (see {@link #recordInChunks}).
+   */
+  static final String PUBLISHED = " AND first_run_id NOT IN (SELECT run_id FROM clue_recordings)";
+
   private static final int MAX_TEXT = 4000;
 
   /** The allowed steps: from state to the states it may move to. */
@@ -55,10 +88,12 @@ public final class ClueStoreImpl implements ClueStore {
           "DISMISSED", java.util.Set.of());
 
   private final StateStore store;
+  private final Map<String, ReentrantLock> recordingLocks = new ConcurrentHashMap<>();
 
   @Activate
   public ClueStoreImpl(@Reference StateStore store) {
     this.store = store;
+    recover();
   }
 
   /**
@@ -99,79 +134,297 @@ public final class ClueStoreImpl implements ClueStore {
       byFingerprint.putIfAbsent(fingerprint(modelId, c), c);
     }
     List<String> all = new ArrayList<>(byFingerprint.keySet());
-    Instant now = Instant.now();
-    return store.inTransaction(
+    Recording r = new Recording(modelId, modelVersion, runId, byFingerprint, Instant.now());
+    // Fingerprints contain the model: only recordings of the same model can meet on a clue, and
+    // they take turns so that what one looked up is still true when it writes.
+    ReentrantLock lock = recordingLocks.computeIfAbsent(modelId, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      if (all.size() <= tuning().transactionRows()) {
+        // the usual run: one transaction
+        return store.inTransaction(c -> r.write(c, all, existing(c, all)));
+      }
+      return recordInChunks(r, all);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A large run is written in transactions of {@link Tuning#transactionRows()} clues, by {@link
+   * Tuning#writers()} connections at once. While its row in {@code clue_recordings} exists its new
+   * clues are not shown; deleting that row publishes them all at once. A failure undoes what was
+   * written; after a crash {@link #recover()} does.
+   */
+  private RecordResult recordInChunks(Recording r, List<String> all) {
+    store.inTransaction(
         c -> {
-          int created = 0;
-          int updated = 0;
-          // Which clues exist is asked before anything is written: once this transaction has
-          // inserted rows, PostgreSQL still plans with the table's old statistics and the lookups
-          // turn into scans of the growing table (355 clues/s instead of thousands, measured).
-          java.util.Set<String> existing = new java.util.HashSet<>();
-          for (int from = 0; from < all.size(); from += CHUNK) {
-            existing.addAll(existing(c, all.subList(from, Math.min(all.size(), from + CHUNK))));
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO clue_recordings (run_id, model_id, started_at) VALUES (?, ?, ?)")) {
+            return Jdbc.bind(ps, r.runId, r.modelId, r.now).executeUpdate();
           }
-          for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            try (PreparedStatement upd =
-                    c.prepareStatement(
-                        "UPDATE clues SET last_seen = ?, last_run_id = ?, model_version = ?, seen_count = seen_count + 1,"
-                            + " versions = CASE WHEN versions IS NULL THEN ? WHEN POSITION(? IN versions) > 0"
-                            + " THEN versions ELSE versions || ? END WHERE fingerprint = ?");
-                PreparedStatement ins =
-                    c.prepareStatement(
-                        "INSERT INTO clues (id, fingerprint, model_id, model_version, district, subject, title, score, state,"
-                            + " evidence, fields, first_run_id, last_run_id, first_seen, last_seen, seen_count, versions)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 1, ?)")) {
-              for (String fp : chunk) {
-                Clue clue = byFingerprint.get(fp);
-                if (existing.contains(fp)) {
-                  String tag = "|" + modelVersion + "|";
-                  Jdbc.bind(upd, now, runId, modelVersion, tag, tag, modelVersion + "|", fp)
-                      .addBatch();
-                  updated++;
-                } else {
-                  Jdbc.bind(
-                          ins,
-                          UUID.randomUUID().toString(),
-                          fp,
-                          modelId,
-                          modelVersion,
-                          clue.district(),
-                          truncate(clue.subject(), 128),
-                          truncate(clue.title(), 1000),
-                          clue.score(),
-                          json(evidence(clue)),
-                          json(plain(clue.fields())),
-                          runId,
-                          runId,
-                          now,
-                          now,
-                          "|" + modelVersion + "|")
-                      .addBatch();
-                  created++;
+        });
+    try {
+      // Which clues exist is asked before anything is written: once rows are inserted,
+      // PostgreSQL still plans with the table's old statistics and the lookups turn into scans of
+      // the growing table (355 clues/s instead of thousands, measured).
+      Set<UUID> existing = store.inTransaction(c -> existing(c, all));
+      Tuning t = tuning();
+      List<Callable<RecordResult>> slices = new ArrayList<>();
+      for (int from = 0; from < all.size(); from += t.transactionRows()) {
+        List<String> slice = all.subList(from, Math.min(all.size(), from + t.transactionRows()));
+        slices.add(() -> store.inTransaction(c -> r.write(c, slice, existing)));
+      }
+      int created = 0;
+      int updated = 0;
+      for (RecordResult part : inParallel(slices, t.writers())) {
+        created += part.created();
+        updated += part.updated();
+      }
+      store.inTransaction(c -> deleteRecording(c, r.runId));
+      return new RecordResult(created, updated);
+    } catch (RuntimeException e) {
+      try {
+        undo(r.runId);
+      } catch (RuntimeException undoFailed) {
+        // the row in clue_recordings stays: the next start undoes the recording
+        e.addSuppressed(undoFailed);
+      }
+      throw e;
+    }
+  }
+
+  private volatile Tuning tuning;
+
+  private Tuning tuning() {
+    if (tuning == null) {
+      tuning =
+          store.inTransaction(
+              c ->
+                  "H2".equals(c.getMetaData().getDatabaseProductName())
+                      ? Tuning.H2
+                      : Tuning.SERVER);
+    }
+    return tuning;
+  }
+
+  /** Runs the work on up to {@code writers} threads; the first failure is thrown. */
+  private static <T> List<T> inParallel(List<Callable<T>> work, int writers) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(writers, work.size()));
+    try {
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : pool.invokeAll(work)) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while recording clues", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Undoes the recordings a crash cut short: their new clues are removed and the clues they saw
+   * again get back their last sighting. Called before the store is offered to anyone.
+   *
+   * @return the runs whose recording was undone
+   */
+  List<String> recover() {
+    List<String> runs =
+        store.inTransaction(
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      c.prepareStatement("SELECT run_id FROM clue_recordings ORDER BY started_at");
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  out.add(rs.getString(1));
                 }
               }
-              upd.executeBatch();
-              ins.executeBatch();
-            }
+              return out;
+            });
+    for (String run : runs) {
+      undo(run);
+      LOG.warn("Undid the unfinished recording of the clues of run {}", run);
+    }
+    return runs;
+  }
+
+  /** One transaction: the run's new clues go, the clues it saw again are as before it. */
+  private void undo(String runId) {
+    store.inTransaction(
+        c -> {
+          try (PreparedStatement restore =
+                  c.prepareStatement(
+                      "UPDATE clues SET last_seen = prev_last_seen, last_run_id = prev_last_run_id,"
+                          + " model_version = prev_model_version, versions = prev_versions,"
+                          + " seen_count = seen_count - 1, prev_last_seen = NULL,"
+                          + " prev_last_run_id = NULL, prev_model_version = NULL,"
+                          + " prev_versions = NULL WHERE last_run_id = ? AND first_run_id <> ?");
+              PreparedStatement remove =
+                  c.prepareStatement("DELETE FROM clues WHERE first_run_id = ?")) {
+            Jdbc.bind(restore, runId, runId).executeUpdate();
+            Jdbc.bind(remove, runId).executeUpdate();
           }
-          return new RecordResult(created, updated);
+          return deleteRecording(c, runId);
         });
   }
 
-  private static java.util.Set<String> existing(Connection c, List<String> fingerprints)
-      throws SQLException {
-    java.util.Set<String> found = new java.util.HashSet<>();
-    StringBuilder sql = new StringBuilder("SELECT fingerprint FROM clues WHERE fingerprint IN (");
-    for (int i = 0; i < fingerprints.size(); i++) {
+  private static int deleteRecording(Connection c, String runId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM clue_recordings WHERE run_id = ?")) {
+      return Jdbc.bind(ps, runId).executeUpdate();
+    }
+  }
+
+  /** One run's clues on their way into the table. */
+  private static final class Recording {
+    final String modelId;
+    final String modelVersion;
+    final String runId;
+    final Map<String, Clue> byFingerprint;
+    final Instant now;
+    final String tag;
+
+    Recording(
+        String modelId,
+        String modelVersion,
+        String runId,
+        Map<String, Clue> byFingerprint,
+        Instant now) {
+      this.modelId = modelId;
+      this.modelVersion = modelVersion;
+      this.runId = runId;
+      this.byFingerprint = byFingerprint;
+      this.now = now;
+      this.tag = "|" + modelVersion + "|";
+    }
+
+    /**
+     * Inserts the new clues of {@code fingerprints}, records a sighting of the others. Both are
+     * set-based, a few statements for hundreds of clues: one UPDATE for all the sightings (they get
+     * the same values), INSERTs of {@link #ROWS_PER_INSERT} rows each.
+     */
+    RecordResult write(Connection c, List<String> fingerprints, Set<UUID> existing)
+        throws SQLException {
+      List<Object> seen = new ArrayList<>();
+      List<String> fresh = new ArrayList<>();
+      for (String fp : fingerprints) {
+        UUID key = key(fp);
+        if (existing.contains(key)) {
+          seen.add(key);
+        } else {
+          fresh.add(fp);
+        }
+      }
+      for (int from = 0; from < seen.size(); from += CHUNK) {
+        List<Object> keys = seen.subList(from, Math.min(seen.size(), from + CHUNK));
+        List<Object> args =
+            new ArrayList<>(List.of(now, runId, modelVersion, tag, tag, modelVersion + "|"));
+        args.addAll(keys);
+        try (PreparedStatement upd =
+            c.prepareStatement(
+                "UPDATE clues SET prev_last_seen = last_seen, prev_last_run_id = last_run_id,"
+                    + " prev_model_version = model_version, prev_versions = versions,"
+                    + " last_seen = ?, last_run_id = ?, model_version = ?, seen_count = seen_count + 1,"
+                    + " versions = CASE WHEN versions IS NULL THEN ? WHEN POSITION(? IN versions) > 0"
+                    + " THEN versions ELSE versions || ? END WHERE fingerprint_key IN ("
+                    + placeholders(keys.size())
+                    + ")")) {
+          Jdbc.bind(upd, args.toArray()).executeUpdate();
+        }
+      }
+      for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
+        List<String> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
+        Object[] args = new Object[rows.size() * INSERT_COLUMNS];
+        int i = 0;
+        for (String fp : rows) {
+          Clue clue = byFingerprint.get(fp);
+          args[i++] = ClueIds.next().toString();
+          args[i++] = fp;
+          args[i++] = key(fp);
+          args[i++] = modelId;
+          args[i++] = modelVersion;
+          args[i++] = clue.district();
+          args[i++] = truncate(clue.subject(), 128);
+          args[i++] = truncate(clue.title(), 1000);
+          args[i++] = clue.score();
+          args[i++] = json(evidence(clue));
+          args[i++] = json(plain(clue.fields()));
+          args[i++] = runId;
+          args[i++] = runId;
+          args[i++] = now;
+          args[i++] = now;
+          args[i++] = tag;
+        }
+        try (PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO clues (id, fingerprint, fingerprint_key, model_id, model_version, district,"
+                    + " subject, title, score, evidence, fields, first_run_id, last_run_id, first_seen,"
+                    + " last_seen, versions, state, seen_count) VALUES "
+                    + rows(rows.size()))) {
+          Jdbc.bind(ins, args).executeUpdate();
+        }
+      }
+      return new RecordResult(fresh.size(), seen.size());
+    }
+  }
+
+  /** Values per inserted row. */
+  private static final int INSERT_COLUMNS = 16;
+
+  private static final String INSERT_ROW = "(" + placeholders(INSERT_COLUMNS) + ", 'NEW', 1)";
+
+  /** The VALUES of {@code n} inserted rows. */
+  private static String rows(int n) {
+    return String.join(",", java.util.Collections.nCopies(n, INSERT_ROW));
+  }
+
+  /** Rows per INSERT statement. */
+  static final int ROWS_PER_INSERT = 100;
+
+  /** {@code ?,?,?}: {@code n} placeholders. */
+  private static String placeholders(int n) {
+    return String.join(",", java.util.Collections.nCopies(n, "?"));
+  }
+
+  /** The de-duplication key: the first 128 bits of the fingerprint. */
+  static UUID key(String fingerprint) {
+    return new UUID(
+        Long.parseUnsignedLong(fingerprint.substring(0, 16), 16),
+        Long.parseUnsignedLong(fingerprint.substring(16, 32), 16));
+  }
+
+  private static Set<UUID> existing(Connection c, List<String> fingerprints) throws SQLException {
+    Set<UUID> found = new HashSet<>();
+    for (int from = 0; from < fingerprints.size(); from += CHUNK) {
+      found.addAll(
+          existingIn(c, fingerprints.subList(from, Math.min(fingerprints.size(), from + CHUNK))));
+    }
+    return found;
+  }
+
+  private static Set<UUID> existingIn(Connection c, List<String> fingerprints) throws SQLException {
+    Set<UUID> found = new HashSet<>();
+    StringBuilder sql =
+        new StringBuilder("SELECT fingerprint_key FROM clues WHERE fingerprint_key IN (");
+    Object[] keys = new Object[fingerprints.size()];
+    for (int i = 0; i < keys.length; i++) {
       sql.append(i == 0 ? "?" : ",?");
+      keys[i] = key(fingerprints.get(i));
     }
     try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-      Jdbc.bind(ps, fingerprints.toArray());
+      Jdbc.bind(ps, keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.add(rs.getString(1));
+          found.add(rs.getObject(1, UUID.class));
         }
       }
     }
@@ -217,7 +470,7 @@ public final class ClueStoreImpl implements ClueStore {
 
   @Override
   public Page<StoredClue> list(ClueFilter filter, int page, int size) {
-    StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    StringBuilder where = new StringBuilder(" WHERE 1 = 1" + PUBLISHED);
     List<Object> args = new ArrayList<>();
     if (filter.district() != null) {
       where.append(" AND district = ?");
@@ -268,7 +521,8 @@ public final class ClueStoreImpl implements ClueStore {
     }
     return store.inTransaction(
         c -> {
-          try (PreparedStatement ps = c.prepareStatement("SELECT * FROM clues WHERE id = ?")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT * FROM clues WHERE id = ?" + PUBLISHED)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(read(rs)) : Optional.<StoredClue>empty();
@@ -406,7 +660,8 @@ public final class ClueStoreImpl implements ClueStore {
     if (id == null || id.length() > 36) {
       return Optional.empty();
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM clues WHERE id = ? FOR UPDATE")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT * FROM clues WHERE id = ?" + PUBLISHED + " FOR UPDATE")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -504,7 +759,8 @@ public final class ClueStoreImpl implements ClueStore {
   public List<ClueMetrics> metrics(String modelId, String district) {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT model_id, district, state, first_seen, state_changed_at FROM clues WHERE 1 = 1");
+            "SELECT model_id, district, state, first_seen, state_changed_at FROM clues WHERE 1 = 1"
+                + PUBLISHED);
     List<Object> args = new ArrayList<>();
     if (modelId != null) {
       sql.append(" AND model_id = ?");

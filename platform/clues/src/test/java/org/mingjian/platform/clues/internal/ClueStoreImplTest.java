@@ -194,6 +194,91 @@ class ClueStoreImplTest {
   }
 
   @Test
+  void aLargeRunThatFailsHalfwayLeavesNothingBehind() {
+    List<Clue> batch = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      batch.add(clue("110105", "S" + i, "k" + i));
+    }
+    clues.record(MODEL, "1.0.0", "run-1", batch);
+    String verifying = subjectId("S7");
+    setState(verifying, "VERIFYING");
+
+    // run-2 sees the 1 200 again and finds 700 more; the 500th of those has a district the table
+    // refuses, so the fourth of its four transactions fails after three were committed
+    List<Clue> second = new ArrayList<>(batch);
+    for (int i = 0; i < 700; i++) {
+      second.add(clue(i == 500 ? "1101050" : "110105", "N" + i, "n" + i));
+    }
+    assertThrows(RuntimeException.class, () -> clues.record(MODEL, "1.1.0", "run-2", second));
+
+    assertEquals(1_200, clues.list(ALL, 0, 1).total(), "none of run-2's new clues is left");
+    assertEquals(1_200, count("SELECT COUNT(*) FROM clues"), "not even out of sight");
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE seen_count <> 1"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE last_run_id <> 'run-1'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE model_version <> '1.0.0'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE versions <> '|1.0.0|'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_recordings"));
+    assertEquals("VERIFYING", clues.get(verifying).orElseThrow().state());
+
+    // and the same run, without the bad clue, goes through
+    second.remove(1_200 + 500);
+    assertEquals(new RecordResult(699, 1_200), clues.record(MODEL, "1.1.0", "run-3", second));
+    assertEquals(1_899, clues.list(ALL, 0, 1).total());
+  }
+
+  @Test
+  void aRecordingCutShortByACrashIsHiddenThenUndoneAtTheNextStart() {
+    clues.record(
+        MODEL, "1.0.0", "run-1", List.of(clue("110105", "A", "a"), clue("110105", "B", "b")));
+    StoredClue a = clues.get(subjectId("A")).orElseThrow();
+    // what a crash in the middle of run-2 leaves: A seen again, C written, the run still listed
+    clues.record(
+        MODEL, "1.1.0", "run-2", List.of(clue("110105", "A", "a"), clue("110105", "C", "c")));
+    String c = subjectId("C");
+    store.inTransaction(
+        x -> {
+          try (PreparedStatement ps =
+              x.prepareStatement(
+                  "INSERT INTO clue_recordings (run_id, model_id, started_at)"
+                      + " VALUES ('run-2', ?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, MODEL);
+            return ps.executeUpdate();
+          }
+        });
+
+    assertEquals(Set.of("A", "B"), subjects(ALL), "an unfinished run's new clues are not shown");
+    assertTrue(clues.get(c).isEmpty());
+    assertEquals(2, clues.metrics(MODEL, null).get(0).clues());
+
+    ClueStoreImpl restarted = new ClueStoreImpl(store);
+
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_recordings"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE first_run_id = 'run-2'"));
+    StoredClue back = restarted.get(a.id()).orElseThrow();
+    assertEquals(1, back.seenCount());
+    assertEquals("run-1", back.lastRunId());
+    assertEquals("1.0.0", back.modelVersion());
+    assertEquals(a.lastSeen(), back.lastSeen());
+    assertEquals(
+        new RecordResult(1, 1),
+        restarted.record(
+            MODEL, "1.1.0", "run-3", List.of(clue("110105", "A", "a"), clue("110105", "C", "c"))));
+  }
+
+  @Test
+  void theDeduplicationKeyIsTheFingerprintsFirstHalf() {
+    Clue c = clue("110105", "A", "a");
+    clues.record(MODEL, "1.0.0", "run-1", List.of(c));
+    String fp = ClueStoreImpl.fingerprint(MODEL, c);
+    UUID key = ClueStoreImpl.key(fp);
+    assertEquals(fp.substring(0, 32), key.toString().replace("-", ""));
+    assertEquals(
+        1,
+        count(
+            "SELECT COUNT(*) FROM clues WHERE fingerprint_key = CAST(SUBSTRING(fingerprint, 1, 32) AS UUID)"));
+  }
+
+  @Test
   void listFiltersByDistrictModelAndState() {
     clues.record(
         MODEL,
@@ -288,6 +373,17 @@ class ClueStoreImplTest {
         .findFirst()
         .orElseThrow()
         .id();
+  }
+
+  private long count(String sql) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql);
+              java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
   }
 
   private void setState(String id, String state) {

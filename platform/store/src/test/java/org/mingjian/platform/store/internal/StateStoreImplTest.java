@@ -51,7 +51,8 @@ class StateStoreImplTest {
             "4 V4__marketplace.sql",
             "5 V5__schedules.sql",
             "6 V6__recommendations.sql",
-            "7 V7__ingestions_quality_lineage.sql"),
+            "7 V7__ingestions_quality_lineage.sql",
+            "8 V8__clue_recording_at_scale.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -95,7 +96,8 @@ class StateStoreImplTest {
             "4 V4__marketplace.sql",
             "5 V5__schedules.sql",
             "6 V6__recommendations.sql",
-            "7 V7__ingestions_quality_lineage.sql"),
+            "7 V7__ingestions_quality_lineage.sql",
+            "8 V8__clue_recording_at_scale.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
