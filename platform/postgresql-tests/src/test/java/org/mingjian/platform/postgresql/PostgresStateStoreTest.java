@@ -80,6 +80,49 @@ class PostgresStateStoreTest {
     DataSource newDataSource() {
       return PostgresCluster.shared().newDatabase("state");
     }
+
+    @Test
+    void cluePagesKeepRoomSoThatASightingIsUpdatedInPlace() throws Exception {
+      ClueStoreImpl clues = new ClueStoreImpl(store);
+      List<Clue> found = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        found.add(clue("S" + i, "K" + i));
+      }
+      clues.record(MODEL, "1.0.0", "run-1", found);
+      clues.record(MODEL, "1.0.0", "run-2", found);
+      store.inTransaction(
+          c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT reloptions FROM pg_class WHERE relname = 'clues'");
+                var rs = ps.executeQuery()) {
+              assertTrue(rs.next());
+              assertEquals("{fillfactor=70}", rs.getString(1));
+            }
+            return null;
+          });
+      // PostgreSQL publishes table statistics within a second or so of a transaction's end
+      long[] updates = {0, 0};
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (updates[0] < 2_000 && System.nanoTime() < deadline) {
+        store.inTransaction(
+            c -> {
+              try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
+                              + " WHERE relname = 'clues'");
+                  var rs = ps.executeQuery()) {
+                rs.next();
+                updates[0] = rs.getLong(1);
+                updates[1] = rs.getLong(2);
+              }
+              return null;
+            });
+        Thread.sleep(100);
+      }
+      assertEquals(2_000, updates[0], "every clue was seen again once");
+      // full pages (fillfactor 100) leave no room: nearly every update would be a cold one
+      assertTrue(updates[1] >= 600, updates[1] + " of 2 000 updates were heap-only");
+    }
   }
 
   abstract static class Scenarios {

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mingjian.platform.clues.ClueEvent;
 import org.mingjian.platform.clues.ClueFilter;
@@ -209,11 +210,27 @@ public final class ClueStoreImpl implements ClueStore {
     return tuning;
   }
 
-  /** Runs the work on up to {@code writers} threads; the first failure is thrown. */
+  /**
+   * Runs the work on up to {@code writers} threads, or in this one when {@code writers} is 1. The
+   * first failure is thrown, and only once no piece of the work is still running: an undo must not
+   * race a transaction that is about to commit.
+   */
   private static <T> List<T> inParallel(List<Callable<T>> work, int writers) {
+    List<T> out = new ArrayList<>();
+    if (writers <= 1 || work.size() == 1) {
+      for (Callable<T> piece : work) {
+        try {
+          out.add(piece.call());
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      }
+      return out;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(writers, work.size()));
     try {
-      List<T> out = new ArrayList<>();
       for (Future<T> f : pool.invokeAll(work)) {
         out.add(f.get());
       }
@@ -227,6 +244,17 @@ public final class ClueStoreImpl implements ClueStore {
           : new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } finally {
       pool.shutdownNow();
+      boolean interrupted = false;
+      while (!pool.isTerminated()) {
+        try {
+          pool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

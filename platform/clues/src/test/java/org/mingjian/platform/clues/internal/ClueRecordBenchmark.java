@@ -165,6 +165,14 @@ public final class ClueRecordBenchmark {
   public static double[] store(DataSource ds, Path home, List<Clue> clues, int runSize)
       throws Exception {
     StateStoreImpl state = new StateStoreImpl(ds, home);
+    // -Dmingjian.bench.sql="ALTER TABLE ..." tries a change of the schema (store side only)
+    String extra = System.getProperty("mingjian.bench.sql");
+    if (extra != null) {
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute(extra);
+      }
+    }
     ClueStoreImpl store = new ClueStoreImpl(state);
     double[] rates = new double[2];
     for (int pass = 0; pass < 2; pass++) {

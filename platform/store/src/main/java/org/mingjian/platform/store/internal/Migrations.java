@@ -37,7 +37,14 @@ public final class Migrations {
           "V5__schedules.sql",
           "V6__recommendations.sql",
           "V7__ingestions_quality_lineage.sql",
-          "V8__clue_recording_at_scale.sql");
+          "V8__clue_recording_at_scale.sql",
+          "V9__clue_sightings_in_place.sql");
+
+  /**
+   * Scripts are written in the common subset of H2 and PostgreSQL; a statement that starts with
+   * this comment is a storage setting that only PostgreSQL has, and H2 skips it.
+   */
+  static final String POSTGRESQL_ONLY = "/* PostgreSQL only */";
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
@@ -60,6 +67,7 @@ public final class Migrations {
               + " checksum VARCHAR(64) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
     }
     c.commit();
+    boolean postgresql = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
     int applied = 0;
     for (int i = 0; i < scripts.size(); i++) {
       String script = scripts.get(i);
@@ -87,6 +95,12 @@ public final class Migrations {
       }
       try (Statement st = c.createStatement()) {
         for (String sql : statements(text)) {
+          if (sql.startsWith(POSTGRESQL_ONLY)) {
+            if (!postgresql) {
+              continue;
+            }
+            sql = sql.substring(POSTGRESQL_ONLY.length()).strip();
+          }
           st.execute(sql);
         }
         try (PreparedStatement ps =

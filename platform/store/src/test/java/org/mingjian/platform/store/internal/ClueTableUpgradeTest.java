@@ -39,7 +39,7 @@ class ClueTableUpgradeTest {
       }
       c.commit();
 
-      assertEquals(1, Migrations.migrate(c), "only version 8 is applied");
+      assertEquals(2, Migrations.migrate(c), "only versions 8 and 9 are applied");
 
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT * FROM clues")) {

@@ -52,7 +52,8 @@ class StateStoreImplTest {
             "5 V5__schedules.sql",
             "6 V6__recommendations.sql",
             "7 V7__ingestions_quality_lineage.sql",
-            "8 V8__clue_recording_at_scale.sql"),
+            "8 V8__clue_recording_at_scale.sql",
+            "9 V9__clue_sightings_in_place.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -97,7 +98,8 @@ class StateStoreImplTest {
             "5 V5__schedules.sql",
             "6 V6__recommendations.sql",
             "7 V7__ingestions_quality_lineage.sql",
-            "8 V8__clue_recording_at_scale.sql"),
+            "8 V8__clue_recording_at_scale.sql",
+            "9 V9__clue_sightings_in_place.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
