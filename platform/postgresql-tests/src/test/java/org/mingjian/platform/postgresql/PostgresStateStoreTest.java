@@ -82,6 +82,46 @@ class PostgresStateStoreTest {
     }
 
     @Test
+    void aStartingNodeLeavesAnotherNodesRecordingAloneButUndoesAnAbandonedOne() {
+      ClueStoreImpl clues = new ClueStoreImpl(store);
+      clues.record(MODEL, "1.0.0", "run-1", List.of(clue("A", "a")));
+      // two recordings cut short as a crash leaves them: run-2 started just now (on another node,
+      // still writing), run-3 an hour ago
+      clues.record(MODEL, "1.0.0", "run-2", List.of(clue("B", "b")));
+      clues.record(MODEL, "1.0.0", "run-3", List.of(clue("C", "c")));
+      store.inTransaction(
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO clue_recordings (run_id, model_id, started_at) VALUES (?, ?, ?)")) {
+              Jdbc.bind(ps, "run-2", MODEL, Instant.now()).executeUpdate();
+              Jdbc.bind(ps, "run-3", MODEL, Instant.now().minusSeconds(3_600)).executeUpdate();
+            }
+            return null;
+          });
+
+      new ClueStoreImpl(store);
+
+      ClueFilter all = new ClueFilter(null, null, null);
+      assertEquals(
+          List.of("A"), clues.list(all, 0, 10).items().stream().map(StoredClue::subject).toList());
+      List<String> left =
+          store.inTransaction(
+              c -> {
+                List<String> out = new ArrayList<>();
+                try (PreparedStatement ps =
+                        c.prepareStatement("SELECT run_id FROM clue_recordings");
+                    var rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(rs.getString(1));
+                  }
+                }
+                return out;
+              });
+      assertEquals(List.of("run-2"), left, "run-3 was undone, run-2 is left to its node");
+    }
+
+    @Test
     void cluePagesKeepRoomSoThatASightingIsUpdatedInPlace() throws Exception {
       ClueStoreImpl clues = new ClueStoreImpl(store);
       List<Clue> found = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,11 +65,11 @@ public final class ClueStoreImpl implements ClueStore {
    * one at a time (one transaction of hundreds of thousands of rows is several times slower, and
    * two writers contend for its in-process B-trees). PostgreSQL: transactions of 5 000 (each commit
    * waits for a WAL flush) on two connections at once (alone, the client and the server take turns
-   * and leave the machine half idle).
+   * and leave the machine half idle). {@code shared}: other nodes may write to the same database.
    */
-  record Tuning(int transactionRows, int writers) {
-    static final Tuning H2 = new Tuning(500, 1);
-    static final Tuning SERVER = new Tuning(5_000, 2);
+  record Tuning(int transactionRows, int writers, boolean shared) {
+    static final Tuning H2 = new Tuning(500, 1, false);
+    static final Tuning SERVER = new Tuning(5_000, 2, true);
   }
 
   /**
@@ -158,6 +159,7 @@ public final class ClueStoreImpl implements ClueStore {
    * written; after a crash {@link #recover()} does.
    */
   private RecordResult recordInChunks(Recording r, List<String> all) {
+    recover();
     store.inTransaction(
         c -> {
           try (PreparedStatement ps =
@@ -259,21 +261,35 @@ public final class ClueStoreImpl implements ClueStore {
   }
 
   /**
+   * On a database that several nodes share, a recording started this long ago is taken for one
+   * whose node died: at {@code maxClues} (100 000) a recording takes seconds.
+   */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(30);
+
+  /**
    * Undoes the recordings a crash cut short: their new clues are removed and the clues they saw
-   * again get back their last sighting. Called before the store is offered to anyone.
+   * again get back their last sighting. Runs when the store starts, before it is offered to anyone,
+   * and before each large recording. On the embedded H2 database this node is the only writer and
+   * every listed recording is undone; on PostgreSQL, which several nodes may share (operations.md
+   * §4), only those older than {@link #ABANDONED_AFTER}.
    *
    * @return the runs whose recording was undone
    */
   List<String> recover() {
+    Instant before =
+        tuning().shared() ? Instant.now().minus(ABANDONED_AFTER) : Instant.now().plusSeconds(1);
     List<String> runs =
         store.inTransaction(
             c -> {
               List<String> out = new ArrayList<>();
               try (PreparedStatement ps =
-                      c.prepareStatement("SELECT run_id FROM clue_recordings ORDER BY started_at");
-                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  out.add(rs.getString(1));
+                  c.prepareStatement(
+                      "SELECT run_id FROM clue_recordings WHERE started_at < ? ORDER BY started_at")) {
+                Jdbc.bind(ps, before);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(rs.getString(1));
+                  }
                 }
               }
               return out;
