@@ -159,7 +159,8 @@ public final class ClueStoreImpl implements ClueStore {
    * written; after a crash {@link #recover()} does.
    */
   private RecordResult recordInChunks(Recording r, List<String> all) {
-    recover();
+    // other models' large runs may be recording right now, in this node or another
+    recover(Instant.now().minus(ABANDONED_AFTER));
     store.inTransaction(
         c -> {
           try (PreparedStatement ps =
@@ -268,16 +269,20 @@ public final class ClueStoreImpl implements ClueStore {
 
   /**
    * Undoes the recordings a crash cut short: their new clues are removed and the clues they saw
-   * again get back their last sighting. Runs when the store starts, before it is offered to anyone,
-   * and before each large recording. On the embedded H2 database this node is the only writer and
-   * every listed recording is undone; on PostgreSQL, which several nodes may share (operations.md
-   * §4), only those older than {@link #ABANDONED_AFTER}.
+   * again get back their last sighting. Runs when the store starts, before it is offered to anyone
+   * (and for abandoned recordings only, before each large recording). On the embedded H2 database
+   * this node is the only writer and every listed recording is undone; on PostgreSQL, which several
+   * nodes may share (operations.md §4), only those older than {@link #ABANDONED_AFTER}.
    *
    * @return the runs whose recording was undone
    */
   List<String> recover() {
-    Instant before =
-        tuning().shared() ? Instant.now().minus(ABANDONED_AFTER) : Instant.now().plusSeconds(1);
+    return recover(
+        tuning().shared() ? Instant.now().minus(ABANDONED_AFTER) : Instant.now().plusSeconds(1));
+  }
+
+  /** Undoes the recordings started before {@code before}. */
+  private List<String> recover(Instant before) {
     List<String> runs =
         store.inTransaction(
             c -> {

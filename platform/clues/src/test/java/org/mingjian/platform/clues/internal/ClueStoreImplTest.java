@@ -235,16 +235,7 @@ class ClueStoreImplTest {
     clues.record(
         MODEL, "1.1.0", "run-2", List.of(clue("110105", "A", "a"), clue("110105", "C", "c")));
     String c = subjectId("C");
-    store.inTransaction(
-        x -> {
-          try (PreparedStatement ps =
-              x.prepareStatement(
-                  "INSERT INTO clue_recordings (run_id, model_id, started_at)"
-                      + " VALUES ('run-2', ?, CURRENT_TIMESTAMP)")) {
-            ps.setString(1, MODEL);
-            return ps.executeUpdate();
-          }
-        });
+    markRecording("run-2");
 
     assertEquals(Set.of("A", "B"), subjects(ALL), "an unfinished run's new clues are not shown");
     assertTrue(clues.get(c).isEmpty());
@@ -263,6 +254,23 @@ class ClueStoreImplTest {
         new RecordResult(1, 1),
         restarted.record(
             MODEL, "1.1.0", "run-3", List.of(clue("110105", "A", "a"), clue("110105", "C", "c"))));
+  }
+
+  @Test
+  void aLargeRunLeavesAnotherRunsRecordingInProgressAlone() {
+    // another model's large run, being recorded at this moment: its new clue is not shown yet
+    clues.record("other-model", "1.0.0", "run-other", List.of(clue("110105", "O", "o")));
+    markRecording("run-other");
+
+    List<Clue> batch = new ArrayList<>();
+    for (int i = 0; i < 1_200; i++) {
+      batch.add(clue("110105", "S" + i, "k" + i));
+    }
+    assertEquals(new RecordResult(1_200, 0), clues.record(MODEL, "1.0.0", "run-1", batch));
+
+    assertEquals(1, count("SELECT COUNT(*) FROM clue_recordings WHERE run_id = 'run-other'"));
+    assertEquals(1, count("SELECT COUNT(*) FROM clues WHERE first_run_id = 'run-other'"));
+    assertEquals(1_200, clues.list(ALL, 0, 1).total());
   }
 
   @Test
@@ -373,6 +381,21 @@ class ClueStoreImplTest {
         .findFirst()
         .orElseThrow()
         .id();
+  }
+
+  /** Lists the run in clue_recordings, as while its clues are being written. */
+  private void markRecording(String runId) {
+    store.inTransaction(
+        x -> {
+          try (PreparedStatement ps =
+              x.prepareStatement(
+                  "INSERT INTO clue_recordings (run_id, model_id, started_at)"
+                      + " VALUES (?, ?, CURRENT_TIMESTAMP)")) {
+            ps.setString(1, runId);
+            ps.setString(2, MODEL);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private long count(String sql) {
