@@ -376,7 +376,7 @@ class ClueStoreImplTest {
   }
 
   private String subjectId(String subject) {
-    return clues.list(ALL, 0, 50).items().stream()
+    return clues.list(ALL, 0, 5_000).items().stream()
         .filter(c -> c.subject().equals(subject))
         .findFirst()
         .orElseThrow()
