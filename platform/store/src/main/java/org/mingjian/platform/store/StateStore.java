@@ -17,6 +17,13 @@ public interface StateStore {
   Path home();
 
   /**
+   * @return the database's product name as its JDBC driver reports it: {@code "H2"} for the
+   *     embedded default, {@code "PostgreSQL"} for real deployments. For the few settings that
+   *     differ between them; the SQL itself is written in their common subset.
+   */
+  String databaseProduct();
+
+  /**
    * Runs work in one transaction: committed when it returns, rolled back when it throws.
    *
    * @param work the work

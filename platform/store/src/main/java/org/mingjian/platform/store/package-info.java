@@ -1,6 +1,6 @@
 /** The state store: transactions over the platform database and the Mingjian home directory. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mingjian.platform.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -165,16 +165,16 @@ public final class AuditLogImpl implements AuditLog {
       throw new IllegalArgumentException("checkpointIntervalMinutes < 0");
     }
     this.store = store;
-    String product =
-        store.inTransaction(
-            c -> {
-              try (Statement st = c.createStatement()) {
-                for (String sql : SCHEMA) {
-                  st.execute(sql);
-                }
-              }
-              return c.getMetaData().getDatabaseProductName();
-            });
+    store.inTransaction(
+        c -> {
+          try (Statement st = c.createStatement()) {
+            for (String sql : SCHEMA) {
+              st.execute(sql);
+            }
+          }
+          return null;
+        });
+    String product = store.databaseProduct();
     this.syncOnCommit = "H2".equalsIgnoreCase(product) && probeSync();
     try {
       this.keys = SigningKeys.loadOrCreate(keyDir);

@@ -199,18 +199,8 @@ public final class ClueStoreImpl implements ClueStore {
     }
   }
 
-  private volatile Tuning tuning;
-
   private Tuning tuning() {
-    if (tuning == null) {
-      tuning =
-          store.inTransaction(
-              c ->
-                  "H2".equals(c.getMetaData().getDatabaseProductName())
-                      ? Tuning.H2
-                      : Tuning.SERVER);
-    }
-    return tuning;
+    return "H2".equals(store.databaseProduct()) ? Tuning.H2 : Tuning.SERVER;
   }
 
   /**

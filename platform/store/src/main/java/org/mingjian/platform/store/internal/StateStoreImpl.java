@@ -28,6 +28,7 @@ public final class StateStoreImpl implements StateStore {
 
   private final DataSource dataSource;
   private final Path home;
+  private final String databaseProduct;
 
   /**
    * Binds only to the {@code mingjian} datasource once it has a password: on a first start without
@@ -55,6 +56,7 @@ public final class StateStoreImpl implements StateStore {
     this.home = Files.createDirectories(home);
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      this.databaseProduct = c.getMetaData().getDatabaseProductName();
       Migrations.migrate(c);
     }
     LOG.info("State store ready, Mingjian home {}", home);
@@ -84,6 +86,11 @@ public final class StateStoreImpl implements StateStore {
   @Override
   public Path home() {
     return home;
+  }
+
+  @Override
+  public String databaseProduct() {
+    return databaseProduct;
   }
 
   @Override
