@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mingjian.platform.clues.ClueFilter;
+import org.mingjian.platform.clues.ClueWorkflowException;
 import org.mingjian.platform.clues.Page;
 import org.mingjian.platform.clues.RecordResult;
 import org.mingjian.platform.clues.StoredClue;
@@ -183,10 +184,7 @@ class ClueStoreImplTest {
 
   @Test
   void largeBatchIsRecordedAcrossChunks() {
-    List<Clue> batch = new ArrayList<>();
-    for (int i = 0; i < 1_200; i++) {
-      batch.add(clue("110105", "S" + i, "k" + i));
-    }
+    List<Clue> batch = batch(1_200);
     assertEquals(new RecordResult(1_200, 0), clues.record(MODEL, "1.0.0", "run-1", batch));
     batch.add(clue("110105", "new", "k"));
     assertEquals(new RecordResult(1, 1_200), clues.record(MODEL, "1.0.0", "run-2", batch));
@@ -195,10 +193,7 @@ class ClueStoreImplTest {
 
   @Test
   void aLargeRunThatFailsHalfwayLeavesNothingBehind() {
-    List<Clue> batch = new ArrayList<>();
-    for (int i = 0; i < 1_200; i++) {
-      batch.add(clue("110105", "S" + i, "k" + i));
-    }
+    List<Clue> batch = batch(1_200);
     clues.record(MODEL, "1.0.0", "run-1", batch);
     String verifying = subjectId("S7");
     setState(verifying, "VERIFYING");
@@ -240,6 +235,11 @@ class ClueStoreImplTest {
     assertEquals(Set.of("A", "B"), subjects(ALL), "an unfinished run's new clues are not shown");
     assertTrue(clues.get(c).isEmpty());
     assertEquals(2, clues.metrics(MODEL, null).get(0).clues());
+    ClueWorkflowException hidden =
+        assertThrows(
+            ClueWorkflowException.class,
+            () -> clues.transition(c, "VERIFYING", null, null, null, "lead"));
+    assertEquals(ClueWorkflowException.Kind.NOT_FOUND, hidden.kind());
 
     ClueStoreImpl restarted = new ClueStoreImpl(store);
 
@@ -262,15 +262,31 @@ class ClueStoreImplTest {
     clues.record("other-model", "1.0.0", "run-other", List.of(clue("110105", "O", "o")));
     markRecording("run-other");
 
-    List<Clue> batch = new ArrayList<>();
-    for (int i = 0; i < 1_200; i++) {
-      batch.add(clue("110105", "S" + i, "k" + i));
-    }
+    List<Clue> batch = batch(1_200);
     assertEquals(new RecordResult(1_200, 0), clues.record(MODEL, "1.0.0", "run-1", batch));
 
     assertEquals(1, count("SELECT COUNT(*) FROM clue_recordings WHERE run_id = 'run-other'"));
     assertEquals(1, count("SELECT COUNT(*) FROM clues WHERE first_run_id = 'run-other'"));
     assertEquals(1_200, clues.list(ALL, 0, 1).total());
+  }
+
+  @Test
+  void twoLargeRunsOfTheSameModelAtOnceTakeTurnsAndDuplicateNothing() throws Exception {
+    List<Clue> batch = batch(1_200);
+    java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var first = two.submit(() -> clues.record(MODEL, "1.0.0", "run-1", batch));
+      var second = two.submit(() -> clues.record(MODEL, "1.0.0", "run-2", batch));
+      // without turns both would look up 1 200 unknown clues and one would fail on the unique key
+      RecordResult a = first.get();
+      RecordResult b = second.get();
+      assertEquals(1_200, a.created() + b.created());
+      assertEquals(1_200, a.updated() + b.updated());
+    } finally {
+      two.shutdownNow();
+    }
+    assertEquals(1_200, clues.list(ALL, 0, 1).total());
+    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE seen_count <> 2"));
   }
 
   @Test
@@ -361,6 +377,15 @@ class ClueStoreImplTest {
       b.evidence(Evidence.of("persons", k));
     }
     return b.build();
+  }
+
+  /** {@code n} distinct clues of district 110105, subjects S0, S1, ... */
+  private static List<Clue> batch(int n) {
+    List<Clue> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(clue("110105", "S" + i, "k" + i));
+    }
+    return out;
   }
 
   private static StoredClue only(Page<StoredClue> page) {
