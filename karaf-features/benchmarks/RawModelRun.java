@@ -15,7 +15,7 @@
  *
  * Single-file program (Java 11+ source launcher), no build needed:
  *
- *   java -cp duckdb_jdbc-2.0.0.1.jar RawModelRun.java --spec spec.tsv --csv-dir <home>/demo \
+ *   java -cp duckdb_jdbc-2.0.0.1.jar:org.mingjian.sdk.runner-<version>.jar RawModelRun.java --spec spec.tsv --csv-dir <home>/demo \
  *        --sql clues.sql --district 110105 --db /tmp/raw.duckdb --runs 5 \
  *        --param withinDays:INTEGER=90 --param minCases:INTEGER=3
  *
@@ -67,6 +67,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.mingjian.sdk.runner.NamedParameters;
 
 public class RawModelRun {
 
@@ -184,10 +185,10 @@ public class RawModelRun {
     List<Query> queries = new ArrayList<>();
     for (Path sqlFile : sqlFiles) {
       for (String sqlText : splitStatements(Files.readString(sqlFile, StandardCharsets.UTF_8))) {
-        List<String> names = new ArrayList<>();
-        String sql = toJdbc(sqlText, names);
+        NamedParameters parsed = NamedParameters.parse(sqlText);
+        String sql = parsed.sql();
         List<Object> binds = new ArrayList<>();
-        for (String n : names) {
+        for (String n : parsed.names()) {
           if (!params.containsKey(n)) {
             throw new IllegalArgumentException("the SQL uses :" + n + " but no --param " + n + "=... was given");
           }
@@ -195,7 +196,7 @@ public class RawModelRun {
         }
         queries.add(new Query(sql, binds));
         System.out.println("RAW statement " + queries.size() + " of " + sqlFile.getFileName()
-            + ": parameters " + names + " bound to " + describe(binds));
+            + ": parameters " + parsed.names() + " bound to " + describe(binds));
       }
     }
     if (!loadOnly && queries.isEmpty()) {
@@ -613,39 +614,5 @@ public class RawModelRun {
       }
     }
     return true;
-  }
-
-  /**
-   * The same rewrite as the SDK runner's NamedParameters: :name becomes ?, leaving string literals,
-   * quoted identifiers, comments and :: casts alone. Fills names with the parameter of each ?.
-   */
-  static String toJdbc(String sql, List<String> names) {
-    StringBuilder out = new StringBuilder(sql.length());
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      int skipped = skipToken(sql, i);
-      if (skipped > i + 1 || c == '\'' || c == '"') {
-        // a literal, quoted identifier or comment: copied as it is
-        out.append(sql, i, skipped);
-        i = skipped;
-      } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-        out.append("::");
-        i += 2;
-      } else if (c == ':' && i + 1 < n && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
-        int end = i + 1;
-        while (end < n && Character.isJavaIdentifierPart(sql.charAt(end))) {
-          end++;
-        }
-        names.add(sql.substring(i + 1, end));
-        out.append('?');
-        i = end;
-      } else {
-        out.append(c);
-        i++;
-      }
-    }
-    return out.toString();
   }
 }

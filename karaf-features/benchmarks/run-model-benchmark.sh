@@ -513,11 +513,15 @@ raw_args() {
 DUCKDB_JAR=$(find "$karaf/system/org/duckdb" -name 'duckdb_jdbc-*.jar' 2>/dev/null | head -n 1 || true)
 [ -n "$DUCKDB_JAR" ] || DUCKDB_JAR=$(find "$HOME/.m2/repository/org/duckdb/duckdb_jdbc" -name 'duckdb_jdbc-*.jar' 2>/dev/null | sort | tail -n 1 || true)
 [ -n "$DUCKDB_JAR" ] || die "no DuckDB JDBC jar in the distribution or ~/.m2"
+# the SDK runner, for the platform's own rewrite of :name parameters (NamedParameters)
+RUNNER_JAR=$(find "$karaf/system/org/mingjian/org.mingjian.sdk.runner" -name 'org.mingjian.sdk.runner-*.jar' 2>/dev/null | head -n 1 || true)
+[ -n "$RUNNER_JAR" ] || die "no org.mingjian.sdk.runner jar in the distribution"
+RAW_CP="$DUCKDB_JAR:$RUNNER_JAR"
 RAW_DB="$WORK_DIR/raw/raw.duckdb"
 
 # Loading is not measured, so it happens now, with Karaf idle.
 log "raw DuckDB: loading ${!LOADED[*]} from $CITY_HOME/demo into a fresh file (not measured)"
-java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" --spec "$LOAD_SPEC" --csv-dir "$CITY_HOME/demo" \
+java -cp "$RAW_CP" "$SCRIPT_DIR/RawModelRun.java" --spec "$LOAD_SPEC" --csv-dir "$CITY_HOME/demo" \
   --db "$RAW_DB" 2>&1 | tee "$WORK_DIR/raw-load.out" | tee -a "$LOG" >&2 ||
   die "loading the raw DuckDB file failed"
 
@@ -583,7 +587,7 @@ for m in "${MODEL_IDS[@]}"; do
     settle_karaf
     wait_for_quiet "interleaved runs of $m"
     log "interleaved: 1 warm-up each, then $RUNS x (platform run, raw run) of $m (load average $(loadavg))"
-    platform_runs "$m" "$mdir/interleaved.out" "${ROW_CHECK[@]}" -- java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" \
+    platform_runs "$m" "$mdir/interleaved.out" "${ROW_CHECK[@]}" -- java -cp "$RAW_CP" "$SCRIPT_DIR/RawModelRun.java" \
       "${RAW_ARGS[@]}" --pool "$RAW_DB" --stdin || die "the interleaved runs of $m failed"
     I_SUM=$(grep '^SUMMARY interleaved' "$mdir/interleaved.out" | tail -n 1)
     I_PSUM=$(grep '^SUMMARY platform' "$mdir/interleaved.out" | tail -n 1)
@@ -603,7 +607,7 @@ for m in "${MODEL_IDS[@]}"; do
   mapfile -t RAW_ARGS < <(raw_args "$m")
   wait_for_quiet "raw runs of $m"
   log "raw DuckDB: 1 warm-up + $RUNS runs of $m's SQL on the freshly loaded file, Karaf stopped (load average $(loadavg))"
-  java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$RAW_DB" --runs "$RUNS" 2>&1 |
+  java -cp "$RAW_CP" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$RAW_DB" --runs "$RUNS" 2>&1 |
     tee "$mdir/raw.out" | tee -a "$LOG" >&2 || die "the raw DuckDB runs of $m failed"
   R_SUM[$m]=$(grep '^SUMMARY raw' "$mdir/raw.out" | tail -n 1)
   [ -n "${R_SUM[$m]}" ] || die "no raw summary for $m"
@@ -619,7 +623,7 @@ cp "$CITY_HOME/pool/datapool.duckdb" "$POOL_COPY"
 [ ! -f "$CITY_HOME/pool/datapool.duckdb.wal" ] || cp "$CITY_HOME/pool/datapool.duckdb.wal" "$POOL_COPY.wal"
 wait_for_quiet "raw runs on the platform's pool file"
 log "raw DuckDB on a copy of the platform's pool file: 1 warm-up + $RUNS runs of $FIRST_MODEL (load average $(loadavg))"
-java -cp "$DUCKDB_JAR" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$POOL_COPY" --runs "$RUNS" 2>&1 |
+java -cp "$RAW_CP" "$SCRIPT_DIR/RawModelRun.java" "${RAW_ARGS[@]}" --pool "$POOL_COPY" --runs "$RUNS" 2>&1 |
   tee "$mdir/raw-pool.out" | tee -a "$LOG" >&2 || die "the raw runs on the pool file failed"
 RP_SUM=$(grep '^SUMMARY raw' "$mdir/raw-pool.out" | tail -n 1)
 [ -n "$RP_SUM" ] || die "no summary of the raw runs on the pool file"
