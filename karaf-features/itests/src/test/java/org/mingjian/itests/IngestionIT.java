@@ -357,6 +357,44 @@ public class IngestionIT extends MingjianTestSupport {
     assertEquals(1, quality.path("columns").get(1).path("nulls").asInt());
     assertTrue(got.path("lineage").isArray());
 
+    // the same file again: no new version unless forced; force must be a boolean
+    Map<String, Object> relief = Map.of("file", "relief.csv", "encoding", "GBK");
+    JsonNode same =
+        await(
+            api,
+            api.post(
+                "/api/v1/datasets/" + ds + "/ingestions",
+                Map.of("connector", "csv-file", "config", relief)));
+    assertFalse(same.toString(), same.path("created").asBoolean());
+    r =
+        api.post(
+            "/api/v1/datasets/" + ds + "/ingestions",
+            Map.of("connector", "csv-file", "config", relief, "force", "yes"));
+    assertEquals(r.body(), 400, r.statusCode());
+    assertTrue(r.body(), r.body().contains("'force' must be true or false"));
+    JsonNode forced =
+        await(
+            api,
+            api.post(
+                "/api/v1/datasets/" + ds + "/ingestions",
+                Map.of("connector", "csv-file", "config", relief, "force", true)));
+    assertTrue(forced.toString(), forced.path("created").asBoolean());
+    assertEquals(version + 1, forced.path("version").asInt());
+    version = forced.path("version").asInt();
+    JsonNode requests =
+        MingjianHttp.json(
+            http()
+                .withToken(login("auditor"))
+                .get("/api/v1/audit?action=data.ingestion.requested&size=500"));
+    boolean forceAudited = false;
+    for (JsonNode e : requests.path("items")) {
+      forceAudited |=
+          e.path("target").asText().equals(ds)
+              && e.path("details").path("ingestion").asText().equals(forced.path("id").asText())
+              && e.path("details").path("force").asBoolean();
+    }
+    assertTrue(requests.toString(), forceAudited);
+
     // a path outside the import directory: FAILED with the reason, the version stays
     JsonNode escape =
         await(
