@@ -116,10 +116,6 @@ public class BrokenModelsIT extends MingjianTestSupport {
     return MingjianHttp.json(r).path("id").asText();
   }
 
-  private static JsonNode awaitEnd(MingjianHttp api, String id) throws Exception {
-    return awaitRunEnd(api, id);
-  }
-
   @Test
   public void brokenModelsFailAloneAndAStubbornOneIsQuarantined() throws Exception {
     awaitReady();
@@ -173,20 +169,20 @@ public class BrokenModelsIT extends MingjianTestSupport {
       String throwsRun = start(api, THROWS);
       String floodRun = start(api, FLOOD);
 
-      JsonNode healthy = awaitEnd(api, healthyRun);
+      JsonNode healthy = awaitRunEnd(api, healthyRun);
       assertEquals(healthy.toString(), "SUCCEEDED", healthy.path("state").asText());
-      JsonNode thrown = awaitEnd(api, throwsRun);
+      JsonNode thrown = awaitRunEnd(api, throwsRun);
       assertEquals(thrown.toString(), "FAILED", thrown.path("state").asText());
       assertTrue(
           thrown.toString(), thrown.path("error").asText().contains("deliberately broken model"));
-      JsonNode flood = awaitEnd(api, floodRun);
+      JsonNode flood = awaitRunEnd(api, floodRun);
       assertEquals(flood.toString(), "FAILED", flood.path("state").asText());
       assertTrue(
           flood.toString(),
           flood.path("error").asText().contains("exceeded its limit of " + MAX_CLUES + " clues"));
       assertEquals(0, flood.path("stats").path("cluesNew").asInt());
 
-      JsonNode timedOut = awaitEnd(api, stuckRun);
+      JsonNode timedOut = awaitRunEnd(api, stuckRun);
       assertEquals(timedOut.toString(), "TIMED_OUT", timedOut.path("state").asText());
       assertTrue(
           timedOut.toString(),
@@ -216,13 +212,13 @@ public class BrokenModelsIT extends MingjianTestSupport {
 
       // the stuck thread still loops; the platform carries on
       assertEquals(200, http().get("/api/v1/health").statusCode());
-      JsonNode again = awaitEnd(api, start(api, HEALTHY));
+      JsonNode again = awaitRunEnd(api, start(api, HEALTHY));
       assertEquals(again.toString(), "SUCCEEDED", again.path("state").asText());
 
       // a re-run repeats the inputs of the first healthy run
       HttpResponse<String> rerun = api.post("/api/v1/runs/" + healthyRun + "/rerun", Map.of());
       assertEquals(rerun.body(), 202, rerun.statusCode());
-      JsonNode repeated = awaitEnd(api, MingjianHttp.json(rerun).path("id").asText());
+      JsonNode repeated = awaitRunEnd(api, MingjianHttp.json(rerun).path("id").asText());
       assertEquals(repeated.toString(), "SUCCEEDED", repeated.path("state").asText());
       assertEquals(healthyRun, repeated.path("rerunOf").asText());
       assertEquals(
@@ -270,7 +266,7 @@ public class BrokenModelsIT extends MingjianTestSupport {
       assertTrue(
           skipped[0].toString(), skipped[0].path("lastError").asText().startsWith("skipped: "));
       assertTrue(skipped[0].path("lastRunId").isNull());
-      JsonNode scheduled = awaitEnd(api, fired[0].path("lastRunId").asText());
+      JsonNode scheduled = awaitRunEnd(api, fired[0].path("lastRunId").asText());
       assertEquals("scheduler", scheduled.path("requestedBy").asText());
       assertNotNull(scheduled.path("state").asText());
       assertEquals(404, api.get("/api/v1/schedules/" + HEALTHY + "/110105").statusCode());

@@ -150,20 +150,7 @@ public class IngestionIT extends MingjianTestSupport {
   /** Waits for an ingestion to end; returns the final ingestion. */
   private static JsonNode await(MingjianHttp api, HttpResponse<String> r) throws Exception {
     assertEquals(r.body(), 202, r.statusCode());
-    JsonNode ingestion = MingjianHttp.json(r);
-    String id = ingestion.path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      HttpResponse<String> g = api.get("/api/v1/ingestions/" + id);
-      assertEquals(g.body(), 200, g.statusCode());
-      ingestion = MingjianHttp.json(g);
-      String state = ingestion.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        return ingestion;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("ingestion " + id + " did not finish: " + ingestion);
+    return awaitEnd(api, "/api/v1/ingestions/" + MingjianHttp.json(r).path("id").asText());
   }
 
   /** Uploads a file and waits for its ingestion to end; returns the final ingestion. */
@@ -179,19 +166,7 @@ public class IngestionIT extends MingjianTestSupport {
     assertEquals(r.body(), 202, r.statusCode());
     JsonNode ingestion = MingjianHttp.json(r);
     assertEquals("QUEUED", ingestion.path("state").asText());
-    String id = ingestion.path("id").asText();
-    long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      HttpResponse<String> g = api.get("/api/v1/ingestions/" + id);
-      assertEquals(g.body(), 200, g.statusCode());
-      ingestion = MingjianHttp.json(g);
-      String state = ingestion.path("state").asText();
-      if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        return ingestion;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("ingestion " + id + " did not finish: " + ingestion);
+    return awaitEnd(api, "/api/v1/ingestions/" + ingestion.path("id").asText());
   }
 
   private static JsonNode dataset(MingjianHttp api) throws Exception {

@@ -320,26 +320,34 @@ public abstract class MingjianTestSupport {
     return MingjianHttp.json(r).path("token").asText();
   }
 
-  /** Waits until {@code GET /api/v1/health} answers 200: bootstrap is complete. */
   /**
    * Polls {@code GET /runs/{id}} until the run has ended.
    *
    * @return the run in its final state (whatever it is)
    */
   protected static JsonNode awaitRunEnd(MingjianHttp api, String id) throws Exception {
+    return awaitEnd(api, "/api/v1/runs/" + id);
+  }
+
+  /**
+   * Polls a run or an ingestion ({@code GET path}) until its state is neither QUEUED nor RUNNING.
+   *
+   * @return it in its final state (whatever it is)
+   */
+  protected static JsonNode awaitEnd(MingjianHttp api, String path) throws Exception {
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-    JsonNode run = null;
+    JsonNode last = null;
     while (System.currentTimeMillis() < deadline) {
-      HttpResponse<String> r = api.get("/api/v1/runs/" + id);
+      HttpResponse<String> r = api.get(path);
       assertEquals(r.body(), 200, r.statusCode());
-      run = MingjianHttp.json(r);
-      String state = run.path("state").asText();
+      last = MingjianHttp.json(r);
+      String state = last.path("state").asText();
       if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-        return run;
+        return last;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("run " + id + " did not end: " + run);
+    throw new AssertionError(path + " did not end: " + last);
   }
 
   /**

@@ -348,8 +348,8 @@ public final class ClueStoreImpl implements ClueStore {
 
     /**
      * Inserts the new clues of {@code fingerprints}, records a sighting of the others. Both are
-     * set-based, a few statements for hundreds of clues: one UPDATE for all the sightings (they get
-     * the same values), INSERTs of {@link #ROWS_PER_INSERT} rows each.
+     * set-based, a few statements for hundreds of clues: one UPDATE per {@link #CHUNK} sightings
+     * (they all get the same values), INSERTs of {@link #ROWS_PER_INSERT} rows each.
      */
     RecordResult write(Connection c, List<String> fingerprints, Set<UUID> existing)
         throws SQLException {
