@@ -142,7 +142,8 @@ public final class PostgresCluster implements AutoCloseable {
                       + " -c listen_addresses=127.0.0.1 -c max_connections=50"
                       + (durable
                           ? ""
-                          : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+                          : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                      + System.getProperty("mingjian.bench.pg", ""),
                   "start"),
               "pg_ctl start");
           return new PostgresCluster(bin, dir, port, root, version);

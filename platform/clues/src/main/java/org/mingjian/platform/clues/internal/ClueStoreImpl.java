@@ -15,13 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -66,10 +64,14 @@ public final class ClueStoreImpl implements ClueStore {
    * two writers contend for its in-process B-trees). PostgreSQL: transactions of 5 000 (each commit
    * waits for a WAL flush) on two connections at once (alone, the client and the server take turns
    * and leave the machine half idle). {@code shared}: other nodes may write to the same database.
+   * {@code rowPosition}: an expression for where a row is stored, or {@code null}; a run's
+   * sightings are written in that order (H2's row key: 3× faster than in the order of a run that
+   * returns its clues shuffled; PostgreSQL's {@code ctid} bought nothing measurable, and reading it
+   * costs a visit to the table).
    */
-  record Tuning(int transactionRows, int writers, boolean shared) {
-    static final Tuning H2 = new Tuning(500, 1, false);
-    static final Tuning SERVER = new Tuning(5_000, 2, true);
+  record Tuning(int transactionRows, int writers, boolean shared, String rowPosition) {
+    static final Tuning H2 = new Tuning(500, 1, false, "_ROWID_");
+    static final Tuning SERVER = new Tuning(5_000, 2, true, null);
   }
 
   /**
@@ -144,7 +146,8 @@ public final class ClueStoreImpl implements ClueStore {
     try {
       if (all.size() <= tuning().transactionRows()) {
         // the usual run: one transaction
-        return store.inTransaction(c -> r.write(c, all, existing(c, all)));
+        Tuning t = tuning();
+        return store.inTransaction(c -> r.write(c, inWritingOrder(all, existing(c, all, t))));
       }
       return recordInChunks(r, all);
     } finally {
@@ -173,12 +176,13 @@ public final class ClueStoreImpl implements ClueStore {
       // Which clues exist is asked before anything is written: once rows are inserted,
       // PostgreSQL still plans with the table's old statistics and the lookups turn into scans of
       // the growing table (355 clues/s instead of thousands, measured).
-      Set<UUID> existing = store.inTransaction(c -> existing(c, all));
       Tuning t = tuning();
+      List<Sighting> ordered = inWritingOrder(all, store.inTransaction(c -> existing(c, all, t)));
       List<Callable<RecordResult>> slices = new ArrayList<>();
-      for (int from = 0; from < all.size(); from += t.transactionRows()) {
-        List<String> slice = all.subList(from, Math.min(all.size(), from + t.transactionRows()));
-        slices.add(() -> store.inTransaction(c -> r.write(c, slice, existing)));
+      for (int from = 0; from < ordered.size(); from += t.transactionRows()) {
+        List<Sighting> slice =
+            ordered.subList(from, Math.min(ordered.size(), from + t.transactionRows()));
+        slices.add(() -> store.inTransaction(c -> r.write(c, slice)));
       }
       int created = 0;
       int updated = 0;
@@ -351,16 +355,14 @@ public final class ClueStoreImpl implements ClueStore {
      * set-based, a few statements for hundreds of clues: one UPDATE per {@link #CHUNK} sightings
      * (they all get the same values), INSERTs of {@link #ROWS_PER_INSERT} rows each.
      */
-    RecordResult write(Connection c, List<String> fingerprints, Set<UUID> existing)
-        throws SQLException {
+    RecordResult write(Connection c, List<Sighting> sightings) throws SQLException {
       List<Object> seen = new ArrayList<>();
       List<String> fresh = new ArrayList<>();
-      for (String fp : fingerprints) {
-        UUID key = key(fp);
-        if (existing.contains(key)) {
-          seen.add(key);
+      for (Sighting s : sightings) {
+        if (s.seen()) {
+          seen.add(s.key());
         } else {
-          fresh.add(fp);
+          fresh.add(s.fingerprint());
         }
       }
       for (int from = 0; from < seen.size(); from += CHUNK) {
@@ -441,19 +443,53 @@ public final class ClueStoreImpl implements ClueStore {
         Long.parseUnsignedLong(fingerprint.substring(16, 32), 16));
   }
 
-  private static Set<UUID> existing(Connection c, List<String> fingerprints) throws SQLException {
-    Set<UUID> found = new HashSet<>();
+  /**
+   * A clue of a run: its fingerprint, whether it is stored already, and where (see {@link
+   * Tuning#rowPosition()}).
+   */
+  record Sighting(String fingerprint, UUID key, boolean seen, long position) {}
+
+  /**
+   * The run's clues in the order they are written: first the sightings, in the order of the table's
+   * rows where the database tells it, then the new clues in the run's order. A run does not return
+   * its clues in the same order each time (a parallel query does not), and on H2 sightings written
+   * in the run's order touch the table's pages at random: 3× slower (docs/benchmarks.md §8).
+   */
+  static List<Sighting> inWritingOrder(List<String> fingerprints, Map<UUID, Long> existing) {
+    List<Sighting> seen = new ArrayList<>();
+    List<Sighting> fresh = new ArrayList<>();
+    for (String fp : fingerprints) {
+      UUID key = key(fp);
+      Long position = existing.get(key);
+      if (position != null) {
+        seen.add(new Sighting(fp, key, true, position));
+      } else {
+        fresh.add(new Sighting(fp, key, false, 0));
+      }
+    }
+    seen.sort(java.util.Comparator.comparingLong(Sighting::position));
+    seen.addAll(fresh);
+    return seen;
+  }
+
+  /** The stored clues among {@code fingerprints}: their keys and positions. */
+  private static Map<UUID, Long> existing(Connection c, List<String> fingerprints, Tuning t)
+      throws SQLException {
+    Map<UUID, Long> found = new HashMap<>();
     for (int from = 0; from < fingerprints.size(); from += CHUNK) {
-      found.addAll(
-          existingIn(c, fingerprints.subList(from, Math.min(fingerprints.size(), from + CHUNK))));
+      existingIn(
+          c, fingerprints.subList(from, Math.min(fingerprints.size(), from + CHUNK)), t, found);
     }
     return found;
   }
 
-  private static Set<UUID> existingIn(Connection c, List<String> fingerprints) throws SQLException {
-    Set<UUID> found = new HashSet<>();
+  private static void existingIn(
+      Connection c, List<String> fingerprints, Tuning t, Map<UUID, Long> found)
+      throws SQLException {
     StringBuilder sql =
-        new StringBuilder("SELECT fingerprint_key FROM clues WHERE fingerprint_key IN (");
+        new StringBuilder("SELECT fingerprint_key, ")
+            .append(t.rowPosition() != null ? t.rowPosition() : "0")
+            .append(" FROM clues WHERE fingerprint_key IN (");
     Object[] keys = new Object[fingerprints.size()];
     for (int i = 0; i < keys.length; i++) {
       sql.append(i == 0 ? "?" : ",?");
@@ -463,11 +499,10 @@ public final class ClueStoreImpl implements ClueStore {
       Jdbc.bind(ps, keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          found.add(rs.getObject(1, UUID.class));
+          found.put(rs.getObject(1, UUID.class), rs.getLong(2));
         }
       }
     }
-    return found;
   }
 
   private static String truncate(String s, int max) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -189,6 +191,58 @@ class ClueStoreImplTest {
     batch.add(clue("110105", "new", "k"));
     assertEquals(new RecordResult(1, 1_200), clues.record(MODEL, "1.0.0", "run-2", batch));
     assertEquals(1_201, clues.list(ALL, 0, 1).total());
+  }
+
+  @Test
+  void aRunThatReturnsItsCluesInAnotherOrderSeesEachOneAgain() {
+    List<Clue> first = batch(1_300);
+    clues.record(MODEL, "1.0.0", "run-1", first);
+    Map<String, String> idBySubject = new HashMap<>();
+    clues.list(ALL, 0, 5_000).items().forEach(c -> idBySubject.put(c.subject(), c.id()));
+
+    // the same findings backwards, with new ones among them: written in the table's order
+    List<Clue> again = new ArrayList<>();
+    for (int i = first.size() - 1; i >= 0; i--) {
+      again.add(first.get(i));
+      if (i % 100 == 0) {
+        again.add(clue("110105", "N" + i, "n" + i));
+      }
+    }
+    assertEquals(new RecordResult(13, 1_300), clues.record(MODEL, "1.1.0", "run-2", again));
+
+    Page<StoredClue> all = clues.list(ALL, 0, 5_000);
+    assertEquals(1_313, all.total());
+    for (StoredClue c : all.items()) {
+      boolean isNew = c.subject().startsWith("N");
+      assertEquals(isNew ? null : c.id(), idBySubject.get(c.subject()), c.subject());
+      assertEquals(isNew ? 1 : 2, c.seenCount(), c.subject());
+      assertEquals("run-2", c.lastRunId(), c.subject());
+      assertEquals(isNew ? "run-2" : "run-1", c.firstRunId(), c.subject());
+    }
+  }
+
+  @Test
+  void sightingsAreWrittenInTheTablesOrderThenNewCluesInTheRunsOrder() {
+    List<String> run = List.of("c", "a", "x", "b", "y");
+    Map<UUID, Long> stored =
+        Map.of(
+            ClueStoreImpl.key(fp("a")), 30L,
+            ClueStoreImpl.key(fp("b")), 10L,
+            ClueStoreImpl.key(fp("c")), 20L);
+    List<String> order = new ArrayList<>();
+    List<Boolean> seen = new ArrayList<>();
+    for (ClueStoreImpl.Sighting s :
+        ClueStoreImpl.inWritingOrder(run.stream().map(ClueStoreImplTest::fp).toList(), stored)) {
+      order.add(s.fingerprint());
+      seen.add(s.seen());
+    }
+    assertEquals(List.of(fp("b"), fp("c"), fp("a"), fp("x"), fp("y")), order);
+    assertEquals(List.of(true, true, true, false, false), seen);
+  }
+
+  /** A fingerprint, as ClueStoreImpl makes them, of a one-key clue. */
+  private static String fp(String subject) {
+    return ClueStoreImpl.fingerprint(MODEL, clue("110105", subject, subject));
   }
 
   @Test
