@@ -122,7 +122,7 @@ class PostgresStateStoreTest {
     }
 
     @Test
-    void cluePagesKeepRoomSoThatASightingIsUpdatedInPlace() throws Exception {
+    void sightingPagesKeepRoomSoThatASightingIsUpdatedInPlace() throws Exception {
       ClueStoreImpl clues = new ClueStoreImpl(store);
       List<Clue> found = new ArrayList<>();
       for (int i = 0; i < 2_000; i++) {
@@ -133,7 +133,8 @@ class PostgresStateStoreTest {
       store.inTransaction(
           c -> {
             try (PreparedStatement ps =
-                    c.prepareStatement("SELECT reloptions FROM pg_class WHERE relname = 'clues'");
+                    c.prepareStatement(
+                        "SELECT reloptions FROM pg_class WHERE relname = 'clue_sightings'");
                 var rs = ps.executeQuery()) {
               assertTrue(rs.next());
               assertEquals("{fillfactor=70}", rs.getString(1));
@@ -149,7 +150,7 @@ class PostgresStateStoreTest {
               try (PreparedStatement ps =
                       c.prepareStatement(
                           "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables"
-                              + " WHERE relname = 'clues'");
+                              + " WHERE relname = 'clue_sightings'");
                   var rs = ps.executeQuery()) {
                 rs.next();
                 updates[0] = rs.getLong(1);

@@ -49,7 +49,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Clues in the state store's {@code clues} table, evidence and fields as JSON. */
+/**
+ * Clues in the state store: the finding and its workflow in {@code clues} (evidence and fields as
+ * JSON), its sightings in {@code clue_sightings}, both read as one row through the view {@code
+ * clue_rows} (schema V10, ADR 0006).
+ */
 @Component(service = ClueStore.class)
 public final class ClueStoreImpl implements ClueStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -304,17 +308,23 @@ public final class ClueStoreImpl implements ClueStore {
   private void undo(String runId) {
     store.inTransaction(
         c -> {
-          try (PreparedStatement restore =
+          try (PreparedStatement forget =
                   c.prepareStatement(
-                      "UPDATE clues SET last_seen = prev_last_seen, last_run_id = prev_last_run_id,"
-                          + " model_version = prev_model_version, versions = prev_versions,"
-                          + " seen_count = seen_count - 1, prev_last_seen = NULL,"
-                          + " prev_last_run_id = NULL, prev_model_version = NULL,"
-                          + " prev_versions = NULL WHERE last_run_id = ? AND first_run_id <> ?");
+                      "DELETE FROM clue_sightings WHERE fingerprint_key IN"
+                          + " (SELECT fingerprint_key FROM clues WHERE first_run_id = ?)");
               PreparedStatement remove =
-                  c.prepareStatement("DELETE FROM clues WHERE first_run_id = ?")) {
-            Jdbc.bind(restore, runId, runId).executeUpdate();
+                  c.prepareStatement("DELETE FROM clues WHERE first_run_id = ?");
+              PreparedStatement restore =
+                  c.prepareStatement(
+                      "UPDATE clue_sightings SET last_seen = prev_last_seen,"
+                          + " last_run_id = prev_last_run_id, model_version = prev_model_version,"
+                          + " versions = prev_versions, seen_count = seen_count - 1,"
+                          + " prev_last_seen = NULL, prev_last_run_id = NULL,"
+                          + " prev_model_version = NULL, prev_versions = NULL WHERE last_run_id = ?")) {
+            // the run's new clues go first: what is left with its run is a sighting of an older one
+            Jdbc.bind(forget, runId).executeUpdate();
             Jdbc.bind(remove, runId).executeUpdate();
+            Jdbc.bind(restore, runId).executeUpdate();
           }
           return deleteRecording(c, runId);
         });
@@ -372,7 +382,8 @@ public final class ClueStoreImpl implements ClueStore {
         args.addAll(keys);
         try (PreparedStatement upd =
             c.prepareStatement(
-                "UPDATE clues SET prev_last_seen = last_seen, prev_last_run_id = last_run_id,"
+                "UPDATE clue_sightings SET prev_last_seen = last_seen,"
+                    + " prev_last_run_id = last_run_id,"
                     + " prev_model_version = model_version, prev_versions = versions,"
                     + " last_seen = ?, last_run_id = ?, model_version = ?, seen_count = seen_count + 1,"
                     + " versions = CASE WHEN versions IS NULL THEN ? WHEN POSITION(? IN versions) > 0"
@@ -385,14 +396,15 @@ public final class ClueStoreImpl implements ClueStore {
       for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
         List<String> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
         Object[] args = new Object[rows.size() * INSERT_COLUMNS];
+        Object[] sightingArgs = new Object[rows.size() * SIGHTING_COLUMNS];
         int i = 0;
+        int j = 0;
         for (String fp : rows) {
           Clue clue = byFingerprint.get(fp);
           args[i++] = ClueIds.next().toString();
           args[i++] = fp;
           args[i++] = key(fp);
           args[i++] = modelId;
-          args[i++] = modelVersion;
           args[i++] = clue.district();
           args[i++] = truncate(clue.subject(), 128);
           args[i++] = truncate(clue.title(), 1000);
@@ -400,17 +412,26 @@ public final class ClueStoreImpl implements ClueStore {
           args[i++] = json(evidence(clue));
           args[i++] = json(plain(clue.fields()));
           args[i++] = runId;
-          args[i++] = runId;
           args[i++] = now;
-          args[i++] = now;
-          args[i++] = tag;
+          sightingArgs[j++] = key(fp);
+          sightingArgs[j++] = runId;
+          sightingArgs[j++] = now;
+          sightingArgs[j++] = modelVersion;
+          sightingArgs[j++] = tag;
         }
         try (PreparedStatement ins =
-            c.prepareStatement(
-                "INSERT INTO clues (id, fingerprint, fingerprint_key, model_id, model_version, district,"
-                    + " subject, title, score, evidence, fields, first_run_id, last_run_id, first_seen,"
-                    + " last_seen, versions, state, seen_count) VALUES "
-                    + rows(rows.size()))) {
+                c.prepareStatement(
+                    "INSERT INTO clues (id, fingerprint, fingerprint_key, model_id, district,"
+                        + " subject, title, score, evidence, fields, first_run_id, first_seen,"
+                        + " state) VALUES "
+                        + rows(INSERT_ROW, rows.size()));
+            PreparedStatement sighted =
+                c.prepareStatement(
+                    "INSERT INTO clue_sightings (fingerprint_key, last_run_id, last_seen,"
+                        + " model_version, versions, seen_count) VALUES "
+                        + rows(SIGHTING_ROW, rows.size()))) {
+          // the sighting first: its primary key is the de-duplication key
+          Jdbc.bind(sighted, sightingArgs).executeUpdate();
           Jdbc.bind(ins, args).executeUpdate();
         }
       }
@@ -418,14 +439,19 @@ public final class ClueStoreImpl implements ClueStore {
     }
   }
 
-  /** Values per inserted row. */
-  private static final int INSERT_COLUMNS = 16;
+  /** Values per inserted clue. */
+  private static final int INSERT_COLUMNS = 12;
 
-  private static final String INSERT_ROW = "(" + placeholders(INSERT_COLUMNS) + ", 'NEW', 1)";
+  private static final String INSERT_ROW = "(" + placeholders(INSERT_COLUMNS) + ", 'NEW')";
+
+  /** Values per inserted sighting. */
+  private static final int SIGHTING_COLUMNS = 5;
+
+  private static final String SIGHTING_ROW = "(" + placeholders(SIGHTING_COLUMNS) + ", 1)";
 
   /** The VALUES of {@code n} inserted rows. */
-  private static String rows(int n) {
-    return String.join(",", java.util.Collections.nCopies(n, INSERT_ROW));
+  private static String rows(String row, int n) {
+    return String.join(",", java.util.Collections.nCopies(n, row));
   }
 
   /** Rows per INSERT statement. */
@@ -489,7 +515,7 @@ public final class ClueStoreImpl implements ClueStore {
     StringBuilder sql =
         new StringBuilder("SELECT fingerprint_key, ")
             .append(t.rowPosition() != null ? t.rowPosition() : "0")
-            .append(" FROM clues WHERE fingerprint_key IN (");
+            .append(" FROM clue_sightings WHERE fingerprint_key IN (");
     Object[] keys = new Object[fingerprints.size()];
     for (int i = 0; i < keys.length; i++) {
       sql.append(i == 0 ? "?" : ",?");
@@ -574,7 +600,7 @@ public final class ClueStoreImpl implements ClueStore {
           pageArgs.add((long) page * size);
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT * FROM clues"
+                  "SELECT * FROM clue_rows"
                       + where
                       + " ORDER BY last_seen DESC, score DESC, id LIMIT ? OFFSET ?")) {
             Jdbc.bind(ps, pageArgs.toArray());
@@ -596,7 +622,7 @@ public final class ClueStoreImpl implements ClueStore {
     return store.inTransaction(
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement("SELECT * FROM clues WHERE id = ?" + PUBLISHED)) {
+              c.prepareStatement("SELECT * FROM clue_rows WHERE id = ?" + PUBLISHED)) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(read(rs)) : Optional.<StoredClue>empty();
@@ -734,10 +760,15 @@ public final class ClueStoreImpl implements ClueStore {
     if (id == null || id.length() > 36) {
       return Optional.empty();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT * FROM clues WHERE id = ?" + PUBLISHED + " FOR UPDATE")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement lock =
+            c.prepareStatement("SELECT id FROM clues WHERE id = ?" + PUBLISHED + " FOR UPDATE");
+        PreparedStatement ps = c.prepareStatement("SELECT * FROM clue_rows WHERE id = ?")) {
+      try (ResultSet rs = Jdbc.bind(lock, id).executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+      }
+      try (ResultSet rs = Jdbc.bind(ps, id).executeQuery()) {
         return rs.next() ? Optional.of(read(rs)) : Optional.empty();
       }
     }
@@ -950,7 +981,7 @@ public final class ClueStoreImpl implements ClueStore {
           List<String> ids = new ArrayList<>();
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT id, versions, model_version FROM clues WHERE model_id = ? AND flag IS NULL")) {
+                  "SELECT id, versions, model_version FROM clue_rows WHERE model_id = ? AND flag IS NULL")) {
             ps.setString(1, modelId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {

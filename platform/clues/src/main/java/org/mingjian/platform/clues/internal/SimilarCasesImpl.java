@@ -80,7 +80,7 @@ public final class SimilarCasesImpl implements SimilarCases {
             c -> {
               List<StoredClue> out = new ArrayList<>();
               String sql =
-                  "SELECT * FROM clues WHERE state = 'CONFIRMED'"
+                  "SELECT * FROM clue_rows WHERE state = 'CONFIRMED'"
                       + (modelId == null ? "" : " AND model_id = ?")
                       + " ORDER BY state_changed_at, id";
               try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -221,7 +221,7 @@ public final class ClueRecordBenchmark {
     try (Connection c = ds.getConnection();
         Statement st = c.createStatement();
         ResultSet rs =
-            st.executeQuery("SELECT COUNT(*), MIN(seen_count), MAX(seen_count) FROM clues")) {
+            st.executeQuery("SELECT COUNT(*), MIN(seen_count), MAX(seen_count) FROM clue_rows")) {
       rs.next();
       if (rs.getLong(1) != clues.size() || rs.getInt(2) != 2 || rs.getInt(3) != 2) {
         throw new IllegalStateException("unexpected table after two passes");

@@ -262,10 +262,11 @@ class ClueStoreImplTest {
 
     assertEquals(1_200, clues.list(ALL, 0, 1).total(), "none of run-2's new clues is left");
     assertEquals(1_200, count("SELECT COUNT(*) FROM clues"), "not even out of sight");
-    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE seen_count <> 1"));
-    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE last_run_id <> 'run-1'"));
-    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE model_version <> '1.0.0'"));
-    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE versions <> '|1.0.0|'"));
+    assertEquals(1_200, count("SELECT COUNT(*) FROM clue_sightings"), "nor a sighting of one");
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_rows WHERE seen_count <> 1"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_rows WHERE last_run_id <> 'run-1'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_rows WHERE model_version <> '1.0.0'"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_rows WHERE versions <> '|1.0.0|'"));
     assertEquals(0, count("SELECT COUNT(*) FROM clue_recordings"));
     assertEquals("VERIFYING", clues.get(verifying).orElseThrow().state());
 
@@ -340,7 +341,7 @@ class ClueStoreImplTest {
       two.shutdownNow();
     }
     assertEquals(1_200, clues.list(ALL, 0, 1).total());
-    assertEquals(0, count("SELECT COUNT(*) FROM clues WHERE seen_count <> 2"));
+    assertEquals(0, count("SELECT COUNT(*) FROM clue_rows WHERE seen_count <> 2"));
   }
 
   @Test

@@ -38,7 +38,8 @@ public final class Migrations {
           "V6__recommendations.sql",
           "V7__ingestions_quality_lineage.sql",
           "V8__clue_recording_at_scale.sql",
-          "V9__clue_sightings_in_place.sql");
+          "V9__clue_sightings_in_place.sql",
+          "V10__clue_sightings_table.sql");
 
   /**
    * Scripts are written in the common subset of H2 and PostgreSQL; a statement that starts with

@@ -1,6 +1,7 @@
 package org.mingjian.platform.store.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,10 @@ import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Version 8 rebuilds the clues table: a database of version 7 keeps every clue and detail. */
+/**
+ * Version 8 rebuilds the clues table and version 10 moves the sightings to a table of their own: a
+ * database of version 7 keeps every clue and detail.
+ */
 class ClueTableUpgradeTest {
   private static final String FP =
       "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
@@ -39,10 +43,10 @@ class ClueTableUpgradeTest {
       }
       c.commit();
 
-      assertEquals(2, Migrations.migrate(c), "only versions 8 and 9 are applied");
+      assertEquals(3, Migrations.migrate(c), "only versions 8, 9 and 10 are applied");
 
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT * FROM clues")) {
+          ResultSet rs = st.executeQuery("SELECT * FROM clue_rows")) {
         assertTrue(rs.next());
         assertEquals("c-1", rs.getString("id"));
         assertEquals(FP, rs.getString("fingerprint"));
@@ -57,21 +61,23 @@ class ClueTableUpgradeTest {
         assertEquals("|1.0.0|1.1.0|", rs.getString("versions"));
         assertEquals("revoked", rs.getString("flag"));
         assertEquals("r-2", rs.getString("last_run_id"));
-        assertNull(rs.getString("prev_last_run_id"));
+        assertEquals("1.1.0", rs.getString("model_version"));
         assertEquals(
             java.time.Instant.parse("2026-02-03T04:05:06Z"),
             rs.getObject("last_seen", java.time.OffsetDateTime.class).toInstant());
+        assertFalse(rs.next(), "one clue, one sighting");
       }
-      // the key, not the text, is now what must be unique
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT * FROM clue_sightings")) {
+        assertTrue(rs.next());
+        assertNull(rs.getString("prev_last_run_id"));
+      }
+      // the key, not the text, is now what must be unique: a second sighting row is refused
       try (PreparedStatement ps =
           c.prepareStatement(
-              "INSERT INTO clues (id, fingerprint, fingerprint_key, model_id, model_version,"
-                  + " district, subject, title, score, state, evidence, fields, first_run_id,"
-                  + " last_run_id, first_seen, last_seen, seen_count) VALUES ('c-2', ?, ?, 'm',"
-                  + " '1', '110105', 'S', 't', 0, 'NEW', '[]', '{}', 'r', 'r', CURRENT_TIMESTAMP,"
-                  + " CURRENT_TIMESTAMP, 1)")) {
-        ps.setString(1, FP.substring(0, 32) + "0".repeat(32));
-        ps.setObject(2, UUID.fromString("9f86d081-884c-7d65-9a2f-eaa0c55ad015"));
+              "INSERT INTO clue_sightings (fingerprint_key, last_run_id, last_seen, seen_count,"
+                  + " model_version) VALUES (?, 'r', CURRENT_TIMESTAMP, 1, '1')")) {
+        ps.setObject(1, UUID.fromString("9f86d081-884c-7d65-9a2f-eaa0c55ad015"));
         assertThrows(SQLException.class, ps::executeUpdate);
       }
     }

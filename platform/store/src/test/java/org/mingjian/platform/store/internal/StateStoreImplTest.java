@@ -53,7 +53,8 @@ class StateStoreImplTest {
             "6 V6__recommendations.sql",
             "7 V7__ingestions_quality_lineage.sql",
             "8 V8__clue_recording_at_scale.sql",
-            "9 V9__clue_sightings_in_place.sql"),
+            "9 V9__clue_sightings_in_place.sql",
+            "10 V10__clue_sightings_table.sql"),
         versions());
     // the core tables exist and are empty
     for (String table :
@@ -99,7 +100,8 @@ class StateStoreImplTest {
             "6 V6__recommendations.sql",
             "7 V7__ingestions_quality_lineage.sql",
             "8 V8__clue_recording_at_scale.sql",
-            "9 V9__clue_sightings_in_place.sql"),
+            "9 V9__clue_sightings_in_place.sql",
+            "10 V10__clue_sightings_table.sql"),
         versions());
     assertEquals(appliedAt, appliedAt(), "V1 was applied again");
     second.inTransaction(
