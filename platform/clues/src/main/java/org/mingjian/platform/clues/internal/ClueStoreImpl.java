@@ -68,14 +68,14 @@ public final class ClueStoreImpl implements ClueStore {
    * two writers contend for its in-process B-trees). PostgreSQL: transactions of 5 000 (each commit
    * waits for a WAL flush) on two connections at once (alone, the client and the server take turns
    * and leave the machine half idle). {@code shared}: other nodes may write to the same database.
-   * {@code rowPosition}: an expression for where a row is stored, or {@code null}; a run's
-   * sightings are written in that order (H2's row key: 3× faster than in the order of a run that
-   * returns its clues shuffled; PostgreSQL's {@code ctid} bought nothing measurable, and reading it
-   * costs a visit to the table).
+   * {@code rowPosition}: an SQL expression for where a sighting's row is stored; a run's sightings
+   * are written in that order (H2's row key: 3× faster than in the order of a run that returns its
+   * clues shuffled). PostgreSQL's {@code ctid} bought nothing measurable, as reading it costs a
+   * visit to the table, so there every row has position 0 and the run's order stays.
    */
   record Tuning(int transactionRows, int writers, boolean shared, String rowPosition) {
     static final Tuning H2 = new Tuning(500, 1, false, "_ROWID_");
-    static final Tuning SERVER = new Tuning(5_000, 2, true, null);
+    static final Tuning SERVER = new Tuning(5_000, 2, true, "0");
   }
 
   /**
@@ -142,18 +142,20 @@ public final class ClueStoreImpl implements ClueStore {
       byFingerprint.putIfAbsent(fingerprint(modelId, c), c);
     }
     List<String> all = new ArrayList<>(byFingerprint.keySet());
+    List<UUID> keys = all.stream().map(ClueStoreImpl::key).toList();
+    Tuning t = tuning();
     Recording r = new Recording(modelId, modelVersion, runId, byFingerprint, Instant.now());
     // Fingerprints contain the model: only recordings of the same model can meet on a clue, and
     // they take turns so that what one looked up is still true when it writes.
     ReentrantLock lock = recordingLocks.computeIfAbsent(modelId, k -> new ReentrantLock());
     lock.lock();
     try {
-      if (all.size() <= tuning().transactionRows()) {
+      if (all.size() <= t.transactionRows()) {
         // the usual run: one transaction
-        Tuning t = tuning();
-        return store.inTransaction(c -> r.write(c, inWritingOrder(all, existing(c, all, t))));
+        return store.inTransaction(
+            c -> r.write(c, inWritingOrder(all, keys, existing(c, keys, t.rowPosition()))));
       }
-      return recordInChunks(r, all);
+      return recordInChunks(r, all, keys, t);
     } finally {
       lock.unlock();
     }
@@ -165,7 +167,7 @@ public final class ClueStoreImpl implements ClueStore {
    * clues are not shown; deleting that row publishes them all at once. A failure undoes what was
    * written; after a crash {@link #recover()} does.
    */
-  private RecordResult recordInChunks(Recording r, List<String> all) {
+  private RecordResult recordInChunks(Recording r, List<String> all, List<UUID> keys, Tuning t) {
     // other models' large runs may be recording right now, in this node or another
     recover(Instant.now().minus(ABANDONED_AFTER));
     store.inTransaction(
@@ -180,8 +182,8 @@ public final class ClueStoreImpl implements ClueStore {
       // Which clues exist is asked before anything is written: once rows are inserted,
       // PostgreSQL still plans with the table's old statistics and the lookups turn into scans of
       // the growing table (355 clues/s instead of thousands, measured).
-      Tuning t = tuning();
-      List<Sighting> ordered = inWritingOrder(all, store.inTransaction(c -> existing(c, all, t)));
+      List<Sighting> ordered =
+          inWritingOrder(all, keys, store.inTransaction(c -> existing(c, keys, t.rowPosition())));
       List<Callable<RecordResult>> slices = new ArrayList<>();
       for (int from = 0; from < ordered.size(); from += t.transactionRows()) {
         List<Sighting> slice =
@@ -361,18 +363,18 @@ public final class ClueStoreImpl implements ClueStore {
     }
 
     /**
-     * Inserts the new clues of {@code fingerprints}, records a sighting of the others. Both are
+     * Inserts the new clues among {@code sightings}, records a sighting of the others. Both are
      * set-based, a few statements for hundreds of clues: one UPDATE per {@link #CHUNK} sightings
      * (they all get the same values), INSERTs of {@link #ROWS_PER_INSERT} rows each.
      */
     RecordResult write(Connection c, List<Sighting> sightings) throws SQLException {
       List<Object> seen = new ArrayList<>();
-      List<String> fresh = new ArrayList<>();
+      List<Sighting> fresh = new ArrayList<>();
       for (Sighting s : sightings) {
         if (s.seen()) {
           seen.add(s.key());
         } else {
-          fresh.add(s.fingerprint());
+          fresh.add(s);
         }
       }
       for (int from = 0; from < seen.size(); from += CHUNK) {
@@ -394,16 +396,16 @@ public final class ClueStoreImpl implements ClueStore {
         }
       }
       for (int from = 0; from < fresh.size(); from += ROWS_PER_INSERT) {
-        List<String> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
+        List<Sighting> rows = fresh.subList(from, Math.min(fresh.size(), from + ROWS_PER_INSERT));
         Object[] args = new Object[rows.size() * INSERT_COLUMNS];
         Object[] sightingArgs = new Object[rows.size() * SIGHTING_COLUMNS];
         int i = 0;
         int j = 0;
-        for (String fp : rows) {
-          Clue clue = byFingerprint.get(fp);
+        for (Sighting s : rows) {
+          Clue clue = byFingerprint.get(s.fingerprint());
           args[i++] = ClueIds.next().toString();
-          args[i++] = fp;
-          args[i++] = key(fp);
+          args[i++] = s.fingerprint();
+          args[i++] = s.key();
           args[i++] = modelId;
           args[i++] = clue.district();
           args[i++] = truncate(clue.subject(), 128);
@@ -413,7 +415,7 @@ public final class ClueStoreImpl implements ClueStore {
           args[i++] = json(plain(clue.fields()));
           args[i++] = runId;
           args[i++] = now;
-          sightingArgs[j++] = key(fp);
+          sightingArgs[j++] = s.key();
           sightingArgs[j++] = runId;
           sightingArgs[j++] = now;
           sightingArgs[j++] = modelVersion;
@@ -481,16 +483,17 @@ public final class ClueStoreImpl implements ClueStore {
    * its clues in the same order each time (a parallel query does not), and on H2 sightings written
    * in the run's order touch the table's pages at random: 3× slower (docs/benchmarks.md §8).
    */
-  static List<Sighting> inWritingOrder(List<String> fingerprints, Map<UUID, Long> existing) {
+  static List<Sighting> inWritingOrder(
+      List<String> fingerprints, List<UUID> keys, Map<UUID, Long> existing) {
     List<Sighting> seen = new ArrayList<>();
     List<Sighting> fresh = new ArrayList<>();
-    for (String fp : fingerprints) {
-      UUID key = key(fp);
+    for (int i = 0; i < fingerprints.size(); i++) {
+      UUID key = keys.get(i);
       Long position = existing.get(key);
       if (position != null) {
-        seen.add(new Sighting(fp, key, true, position));
+        seen.add(new Sighting(fingerprints.get(i), key, true, position));
       } else {
-        fresh.add(new Sighting(fp, key, false, 0));
+        fresh.add(new Sighting(fingerprints.get(i), key, false, 0));
       }
     }
     seen.sort(java.util.Comparator.comparingLong(Sighting::position));
@@ -498,37 +501,31 @@ public final class ClueStoreImpl implements ClueStore {
     return seen;
   }
 
-  /** The stored clues among {@code fingerprints}: their keys and positions. */
-  private static Map<UUID, Long> existing(Connection c, List<String> fingerprints, Tuning t)
+  /**
+   * The stored clues among {@code keys}, with their positions ({@code rowPosition}, see {@link
+   * Tuning#rowPosition()}).
+   */
+  static Map<UUID, Long> existing(Connection c, List<UUID> keys, String rowPosition)
       throws SQLException {
     Map<UUID, Long> found = new HashMap<>();
-    for (int from = 0; from < fingerprints.size(); from += CHUNK) {
-      existingIn(
-          c, fingerprints.subList(from, Math.min(fingerprints.size(), from + CHUNK)), t, found);
-    }
-    return found;
-  }
-
-  private static void existingIn(
-      Connection c, List<String> fingerprints, Tuning t, Map<UUID, Long> found)
-      throws SQLException {
-    StringBuilder sql =
-        new StringBuilder("SELECT fingerprint_key, ")
-            .append(t.rowPosition() != null ? t.rowPosition() : "0")
-            .append(" FROM clue_sightings WHERE fingerprint_key IN (");
-    Object[] keys = new Object[fingerprints.size()];
-    for (int i = 0; i < keys.length; i++) {
-      sql.append(i == 0 ? "?" : ",?");
-      keys[i] = key(fingerprints.get(i));
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql.append(')').toString())) {
-      Jdbc.bind(ps, keys);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          found.put(rs.getObject(1, UUID.class), rs.getLong(2));
+    for (int from = 0; from < keys.size(); from += CHUNK) {
+      List<UUID> chunk = keys.subList(from, Math.min(keys.size(), from + CHUNK));
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT fingerprint_key, "
+                  + rowPosition
+                  + " FROM clue_sightings WHERE fingerprint_key IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        Jdbc.bind(ps, chunk.toArray());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.put(rs.getObject(1, UUID.class), rs.getLong(2));
+          }
         }
       }
     }
+    return found;
   }
 
   private static String truncate(String s, int max) {

@@ -232,12 +232,36 @@ class ClueStoreImplTest {
     List<String> order = new ArrayList<>();
     List<Boolean> seen = new ArrayList<>();
     for (ClueStoreImpl.Sighting s :
-        ClueStoreImpl.inWritingOrder(run.stream().map(ClueStoreImplTest::fp).toList(), stored)) {
+        ClueStoreImpl.inWritingOrder(
+            run.stream().map(ClueStoreImplTest::fp).toList(),
+            run.stream().map(x -> ClueStoreImpl.key(fp(x))).toList(),
+            stored)) {
       order.add(s.fingerprint());
       seen.add(s.seen());
     }
     assertEquals(List.of(fp("b"), fp("c"), fp("a"), fp("x"), fp("y")), order);
     assertEquals(List.of(true, true, true, false, false), seen);
+  }
+
+  @Test
+  void h2TellsWhereEachStoredClueIsInTheOrderTheyWereStored() {
+    clues.record(
+        MODEL,
+        "1.0.0",
+        "run-1",
+        List.of(clue("110105", "a", "a"), clue("110105", "b", "b"), clue("110105", "c", "c")));
+    List<UUID> asked =
+        List.of(
+            ClueStoreImpl.key(fp("c")),
+            ClueStoreImpl.key(fp("never")),
+            ClueStoreImpl.key(fp("a")),
+            ClueStoreImpl.key(fp("b")));
+    Map<UUID, Long> where =
+        store.inTransaction(
+            c -> ClueStoreImpl.existing(c, asked, ClueStoreImpl.Tuning.H2.rowPosition()));
+    assertEquals(Set.of(asked.get(0), asked.get(2), asked.get(3)), where.keySet());
+    assertTrue(where.get(asked.get(2)) < where.get(asked.get(3)), where.toString());
+    assertTrue(where.get(asked.get(3)) < where.get(asked.get(0)), where.toString());
   }
 
   /** A fingerprint, as ClueStoreImpl makes them, of a one-key clue. */
