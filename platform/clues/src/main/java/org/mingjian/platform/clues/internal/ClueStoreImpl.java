@@ -170,14 +170,7 @@ public final class ClueStoreImpl implements ClueStore {
   private RecordResult recordInChunks(Recording r, List<String> all, List<UUID> keys, Tuning t) {
     // other models' large runs may be recording right now, in this node or another
     recover(Instant.now().minus(ABANDONED_AFTER));
-    store.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "INSERT INTO clue_recordings (run_id, model_id, started_at) VALUES (?, ?, ?)")) {
-            return Jdbc.bind(ps, r.runId, r.modelId, r.now).executeUpdate();
-          }
-        });
+    store.inTransaction(c -> insertRecording(c, r.runId, r.modelId, r.now));
     try {
       // Which clues exist is asked before anything is written: once rows are inserted,
       // PostgreSQL still plans with the table's old statistics and the lookups turn into scans of
@@ -330,6 +323,16 @@ public final class ClueStoreImpl implements ClueStore {
           }
           return deleteRecording(c, runId);
         });
+  }
+
+  /** Lists the run in {@code clue_recordings}: its new clues stay out of sight until it is gone. */
+  static int insertRecording(Connection c, String runId, String modelId, Instant startedAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO clue_recordings (run_id, model_id, started_at) VALUES (?, ?, ?)")) {
+      return Jdbc.bind(ps, runId, modelId, startedAt).executeUpdate();
+    }
   }
 
   private static int deleteRecording(Connection c, String runId) throws SQLException {

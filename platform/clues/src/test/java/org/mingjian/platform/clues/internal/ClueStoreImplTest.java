@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -489,17 +490,7 @@ class ClueStoreImplTest {
 
   /** Lists the run in clue_recordings, as while its clues are being written. */
   private void markRecording(String runId) {
-    store.inTransaction(
-        x -> {
-          try (PreparedStatement ps =
-              x.prepareStatement(
-                  "INSERT INTO clue_recordings (run_id, model_id, started_at)"
-                      + " VALUES (?, ?, CURRENT_TIMESTAMP)")) {
-            ps.setString(1, runId);
-            ps.setString(2, MODEL);
-            return ps.executeUpdate();
-          }
-        });
+    store.inTransaction(c -> ClueStoreImpl.insertRecording(c, runId, MODEL, Instant.now()));
   }
 
   private long count(String sql) {

@@ -19,12 +19,12 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * A design not taken, measured (docs/benchmarks.md §8): the sighting columns of a clue in a narrow
- * table of their own ({@code clue_sightings}, keyed by the de-duplication key) instead of in the
- * wide {@code clues} table, on H2. Plain JDBC on a fresh H2 file per layout; the same writes as
- * {@link ClueStoreImpl} (existence lookups of 500, INSERTs of 100 rows, a transaction per 500,
- * sightings in row order, one UPDATE per 500), then one district's first page of the queue. Not a
- * test (Surefire does not run it).
+ * The prototype behind schema V10 (docs/benchmarks.md §8, ADR 0006): the sighting columns of a clue
+ * in a narrow table of their own ({@code clue_sightings}, keyed by the de-duplication key) instead
+ * of in the wide {@code clues} table, on H2. Plain JDBC on a fresh H2 file per layout; the same
+ * writes as {@link ClueStoreImpl} (existence lookups of 500, INSERTs of 100 rows, a transaction per
+ * 500, sightings in row order, one UPDATE per 500), then one district's first page of the queue.
+ * Not a test (Surefire does not run it).
  *
  * <pre>
  * java -cp ... org.mingjian.platform.clues.internal.NarrowSightingsBenchmark [N] [repetitions]
